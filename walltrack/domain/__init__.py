@@ -1,0 +1,1 @@
+"""The pure domain: no I/O, no threads, no clock reads; `now` is always an argument."""

@@ -1,0 +1,1 @@
+"""Frozen message dataclasses, one module per domain area."""

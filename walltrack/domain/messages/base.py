@@ -1,0 +1,43 @@
+"""The envelope every WallTrack message carries.
+
+Why: messages cross threads, so they are frozen and carry everything a handler or a log line
+needs to trace them: a unique id, the correlation id of the flow that caused them, when the
+underlying event happened (`ts_event`) and when this message object was made (`ts_init`).
+Times are passed in, never read here, so the domain stays free of clock reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID, uuid4
+
+MESSAGE = dataclass(frozen=True, slots=True, kw_only=True)
+"""The one decorator for messages: immutable, slotted, keyword-only."""
+
+
+@MESSAGE
+class Message:
+    """Base of all commands and events."""
+
+    correlation_id: UUID
+    ts_event: datetime
+    ts_init: datetime
+    msg_id: UUID = field(default_factory=uuid4)
+
+    def __post_init__(self) -> None:
+        for name in ("ts_event", "ts_init"):
+            value: datetime = getattr(self, name)
+            if value.tzinfo is None:
+                msg = f"{type(self).__name__}.{name} must be timezone-aware, got {value!r}"
+                raise ValueError(msg)
+
+
+@MESSAGE
+class Command(Message):
+    """A request to do something; named in the imperative (`OpenPosition`)."""
+
+
+@MESSAGE
+class Event(Message):
+    """A fact that happened; named in the past tense (`PositionOpened`)."""

@@ -105,3 +105,58 @@ def reaction_for(error: BaseException) -> Reaction:
     if isinstance(error, WallTrackError):
         return error.reaction
     return Reaction.CRASH
+
+
+# --- Stores and runtime parameters (issue 3) -------------------------------------------
+
+
+class InvalidParameterError(InvalidInputError):
+    """A runtime parameter (config table, dashboard, CLI) failed validation.
+
+    Every problem names the parameter path, e.g. ``scoring.threshold: must be within
+    [0, 1]``; the change is refused and the last valid parameters stay in force.
+    """
+
+    def __init__(self, problems: tuple[tuple[str, str], ...]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {problem}" for path, problem in problems))
+
+
+class ConstraintViolationError(WallTrackError):
+    """The database refused a write that breaks one of its rules (check, foreign key...).
+
+    The write did not happen and nothing is corrupt: the caller fixes the request.
+    """
+
+    reaction = Reaction.REJECT
+
+    def __init__(self, table: str, constraint: str, detail: str) -> None:
+        self.table = table
+        self.constraint = constraint
+        self.detail = detail
+        super().__init__(f"{table}: constraint {constraint} violated: {detail}")
+
+
+class DuplicateKeyError(ConstraintViolationError):
+    """A unique key already exists (an order idempotency key, a webhook signature...)."""
+
+
+class IllegalTransitionError(WallTrackError):
+    """A state machine (order, position, wallet lifecycle) was asked for a forbidden move."""
+
+    reaction = Reaction.REJECT
+
+    def __init__(self, entity: str, current: str, requested: str) -> None:
+        self.entity = entity
+        self.current = current
+        self.requested = requested
+        super().__init__(f"{entity}: cannot move from {current} to {requested}")
+
+
+class SnapshotUpgradeError(WallTrackError):
+    """A stored snapshot has a schema version no registered upgrade path can reach."""
+
+    def __init__(self, kind: str, version: int, detail: str) -> None:
+        self.kind = kind
+        self.version = version
+        super().__init__(f"snapshot kind {kind} v{version}: {detail}")

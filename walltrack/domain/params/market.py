@@ -1,0 +1,26 @@
+"""Token surveillance and wallet discovery parameters (domain-rules.md: Tokens, Discovery)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from walltrack.domain.params.parsing import bounds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenParams:
+    """How often tokens are refreshed and the hard safety gates that block a trade."""
+
+    surveillance_refresh_hours: int = field(default=4, metadata=bounds(choices=(1, 2, 4, 8)))
+    min_liquidity_usd: Decimal = field(default=Decimal(1000), metadata=bounds(ge=0))
+    block_active_freeze_authority: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiscoveryParams:
+    """Which early buyers of a token count as profitable wallets worth profiling."""
+
+    early_buyer_window_s: int = field(default=1800, metadata=bounds(gt=0))
+    min_sold_fraction: float = field(default=0.90, metadata=bounds(ge=0, le=1))
+    min_profit_ratio: float = field(default=0.50, metadata=bounds(ge=0))

@@ -1,0 +1,79 @@
+"""Wallet profiling, watchlist, decay and feedback parameters (domain-rules.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from walltrack.domain.params.parsing import bounds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProfilingParams:
+    """How a wallet's swap history becomes its profile and confidence."""
+
+    win_pnl_ratio: float = field(default=0.10, metadata=bounds(ge=0))
+    high_confidence_trades: int = field(default=20, metadata=bounds(ge=1))
+    medium_confidence_trades: int = field(default=5, metadata=bounds(ge=1))
+    insufficient_data_score: float = field(default=0.3, metadata=bounds(ge=0, le=1))
+    small_buy_max_sol: Decimal = field(default=Decimal(1), metadata=bounds(gt=0))
+    medium_buy_max_sol: Decimal = field(default=Decimal(5), metadata=bounds(gt=0))
+    copy_entry_delay_s: float = field(default=3.0, metadata=bounds(ge=0))
+    copy_slippage: float = field(default=0.05, metadata=bounds(ge=0, le=1))
+    flash_flip_seconds: float = field(default=5.0, metadata=bounds(gt=0))
+    flash_flip_share: float = field(default=0.30, metadata=bounds(ge=0, le=1))
+    bot_trades_7d: int = field(default=2000, metadata=bounds(ge=1))
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Cross-field rules: the confidence and buy-size ladders must rise."""
+        found: list[tuple[str, str]] = []
+        if self.medium_confidence_trades > self.high_confidence_trades:
+            found.append(("medium_confidence_trades", "must be <= high_confidence_trades"))
+        if self.small_buy_max_sol > self.medium_buy_max_sol:
+            found.append(("small_buy_max_sol", "must be <= medium_buy_max_sol"))
+        return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WatchlistParams:
+    """The criteria a profiled wallet must meet to be watched and copied."""
+
+    min_win_rate: float = field(default=0.70, metadata=bounds(ge=0, le=1))
+    min_pnl_sol: Decimal = field(default=Decimal(5))
+    min_trades: int = field(default=10, metadata=bounds(ge=1))
+    max_decay_score: float = field(default=0.3, metadata=bounds(ge=0, le=1))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecayParams:
+    """When a watched wallet is flagged, downgraded, recovered or dormant."""
+
+    window_trades: int = field(default=20, metadata=bounds(ge=1))
+    flag_win_rate: float = field(default=0.40, metadata=bounds(ge=0, le=1))
+    flag_multiplier: float = field(default=0.8, metadata=bounds(gt=0, le=1))
+    recover_win_rate: float = field(default=0.50, metadata=bounds(ge=0, le=1))
+    recover_multiplier: float = field(default=1.1, metadata=bounds(ge=1))
+    loss_streak: int = field(default=3, metadata=bounds(ge=1))
+    loss_streak_multiplier: float = field(default=0.95, metadata=bounds(gt=0, le=1))
+    dormant_days: int = field(default=30, metadata=bounds(ge=1))
+
+    def problems(self) -> list[tuple[str, str]]:
+        """A wallet cannot be flagged and recovered by the same win rate."""
+        if self.flag_win_rate > self.recover_win_rate:
+            return [("flag_win_rate", "must be <= recover_win_rate")]
+        return []
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedbackParams:
+    """How a closed trade moves the source wallet's score, and weight suggestions."""
+
+    win_base: float = field(default=0.02, metadata=bounds(ge=0, le=1))
+    win_per_10pct: float = field(default=0.01, metadata=bounds(ge=0, le=1))
+    win_cap: float = field(default=0.10, metadata=bounds(ge=0, le=1))
+    loss_base: float = field(default=0.03, metadata=bounds(ge=0, le=1))
+    loss_per_10pct: float = field(default=0.015, metadata=bounds(ge=0, le=1))
+    loss_cap: float = field(default=0.15, metadata=bounds(ge=0, le=1))
+    flag_below: float = field(default=0.30, metadata=bounds(ge=0, le=1))
+    suggest_after_trades: int = field(default=100, metadata=bounds(ge=1))
+    suggestion_blend: float = field(default=0.7, metadata=bounds(ge=0, le=1))

@@ -6,10 +6,30 @@ differ only in what `supervisors/wiring.py` plugs in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
+
+from walltrack.domain.venues import (
+    AccountInfo,
+    ConfirmedTransaction,
+    EnhancedTransaction,
+    HeliusWebhook,
+    LatestBlockhash,
+    PriceQuote,
+    Quote,
+    SignatureInfo,
+    SignatureStatus,
+    SimulationResult,
+    SwapTransaction,
+    TokenAccount,
+    TokenHolder,
+    TokenPair,
+    TokenProfile,
+    WebhookSpec,
+    WebhookSyncResult,
+)
 
 type JsonValue = None | bool | int | str | list[JsonValue] | dict[str, JsonValue]
 """What a snapshot may contain: JSON without floats (money is int or a Decimal string)."""
@@ -52,4 +72,150 @@ class SnapshotStore(Protocol):
 
     def delete(self, actor_id: str) -> None:
         """Forget `actor_id` (an actor that is removed for good)."""
+        ...
+
+
+# --- Venues (implemented in walltrack/adapters; values in walltrack/domain/venues.py) -----
+
+
+class HeliusApi(Protocol):
+    """Helius REST: webhook management and enhanced transactions."""
+
+    async def list_webhooks(self) -> tuple[HeliusWebhook, ...]:
+        """Every webhook of the account."""
+        ...
+
+    async def create_webhook(self, spec: WebhookSpec) -> HeliusWebhook:
+        """Create a webhook from its full configuration."""
+        ...
+
+    async def update_webhook(self, webhook_id: str, spec: WebhookSpec) -> HeliusWebhook:
+        """Replace a webhook's configuration with `spec`."""
+        ...
+
+    async def delete_webhook(self, webhook_id: str) -> None:
+        """Delete a webhook."""
+        ...
+
+    async def sync_tracked_wallets(
+        self, *, webhook_url: str, wallets: Iterable[str], auth_header: str | None
+    ) -> WebhookSyncResult:
+        """Make the webhooks at `webhook_url` watch exactly `wallets`, in batches."""
+        ...
+
+    async def transactions_for_address(
+        self, address: str, *, before: str | None = None, until: str | None = None, limit: int = 100
+    ) -> tuple[EnhancedTransaction, ...]:
+        """One page of an address's enhanced transactions, newest first."""
+        ...
+
+
+class SolanaRpc(Protocol):
+    """The Solana JSON-RPC methods WallTrack uses."""
+
+    async def get_balance(self, address: str) -> int:
+        """Lamports held by `address`."""
+        ...
+
+    async def get_signatures_for_address(
+        self,
+        address: str,
+        *,
+        before: str | None = None,
+        until: str | None = None,
+        limit: int = 1000,
+    ) -> tuple[SignatureInfo, ...]:
+        """One page of signatures, newest first."""
+        ...
+
+    async def get_transaction(self, signature: str) -> ConfirmedTransaction | None:
+        """A confirmed transaction, or None when unknown."""
+        ...
+
+    async def get_token_accounts_by_owner(
+        self, owner: str, *, mint: str | None = None
+    ) -> tuple[TokenAccount, ...]:
+        """The owner's token accounts (both token programs unless a mint is given)."""
+        ...
+
+    async def get_account_info(self, address: str) -> AccountInfo | None:
+        """A jsonParsed account, or None when it does not exist."""
+        ...
+
+    async def get_token_largest_accounts(self, mint: str) -> tuple[TokenHolder, ...]:
+        """The mint's largest token accounts."""
+        ...
+
+    async def get_latest_blockhash(self) -> LatestBlockhash:
+        """A fresh blockhash."""
+        ...
+
+    async def send_transaction(
+        self, transaction_base64: str, *, skip_preflight: bool = False
+    ) -> str:
+        """Send a signed transaction; returns its signature."""
+        ...
+
+    async def simulate_transaction(self, transaction_base64: str) -> SimulationResult:
+        """Simulate a transaction without sending it."""
+        ...
+
+    async def get_signature_statuses(
+        self, signatures: Sequence[str]
+    ) -> tuple[SignatureStatus | None, ...]:
+        """Statuses in the order asked; None for unknown signatures."""
+        ...
+
+
+class SwapVenue(Protocol):
+    """Quotes and unsigned swap transactions (Jupiter)."""
+
+    async def quote(
+        self, *, input_mint: str, output_mint: str, amount: int, slippage_bps: int = 100
+    ) -> Quote:
+        """The best route for `amount` raw units of `input_mint`."""
+        ...
+
+    async def swap(self, quote: Quote, *, user_public_key: str) -> SwapTransaction:
+        """An unsigned transaction executing `quote` for `user_public_key`."""
+        ...
+
+
+class PriceSource(Protocol):
+    """Anything that can price a token now."""
+
+    async def price(self, mint: str) -> PriceQuote | None:
+        """The current price of `mint`, or None when the source has none."""
+        ...
+
+
+class TokenDataSource(Protocol):
+    """Token discovery and pair data (DexScreener)."""
+
+    async def latest_token_profiles(self) -> tuple[TokenProfile, ...]:
+        """Newest token profiles on Solana."""
+        ...
+
+    async def latest_boosts(self) -> tuple[TokenProfile, ...]:
+        """Newest boosted tokens on Solana."""
+        ...
+
+    async def top_boosts(self) -> tuple[TokenProfile, ...]:
+        """Tokens with the most active boosts on Solana."""
+        ...
+
+    async def pairs_for_token(self, mint: str) -> tuple[TokenPair, ...]:
+        """Every pool of a token."""
+        ...
+
+    async def search_pairs(self, query: str) -> tuple[TokenPair, ...]:
+        """Pairs matching a free-text query."""
+        ...
+
+
+class MetricsSource(Protocol):
+    """Something whose counters the /metrics endpoint renders."""
+
+    def snapshot(self) -> dict[str, Any]:
+        """Plain values (str, int, float, bool, nested dicts of those)."""
         ...

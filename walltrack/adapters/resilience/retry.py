@@ -79,4 +79,9 @@ class RetryPolicy:
             before_sleep=before_sleep,
             reraise=True,
         )
-        return await retrying(operation)
+
+        async def attempt() -> T:
+            # tenacity awaits only what it recognises as a coroutine function.
+            return await operation()
+
+        return await retrying(attempt)

@@ -1,0 +1,1 @@
+"""The simulated population: every kind of wallet that trades in the world."""

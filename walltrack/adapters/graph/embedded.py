@@ -122,6 +122,15 @@ class EmbeddedGraphServer:
         """True while the server process is alive (the supervisor's liveness check)."""
         return self._process is not None and self._process.poll() is None
 
+    def wait_for_exit(self, timeout_s: float) -> int | None:
+        """Block until the server process ends; its exit code, or None if still running."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            return None
+
     def healthy(self) -> bool:
         """Alive, and answering its readiness probe."""
         if not self.is_running() or self._endpoint is None:
@@ -147,7 +156,12 @@ class EmbeddedGraphServer:
             f"-Xmx{self._heap_mb}m",
             *_JVM_OPTIONS,
             *(self._class_cache.jvm_options() if self._class_cache else []),
-            "-Darcadedb.server.mode=production",
+            # 'development' mode, because 'production' replaces every error message sent
+            # to clients by "check the server log" (no clear constraint errors), with the
+            # two production safeguards that matter here set explicitly:
+            "-Darcadedb.server.mode=development",
+            "-Darcadedb.txWalFlush=1",  # flush the WAL on every commit
+            "-Darcadedb.opencypher.loadCsv.allowFileUrls=false",  # no LOAD CSV from files
             f"-Darcadedb.server.rootPath={self.root}",
             f"-Darcadedb.server.databaseDirectory={self.root / 'databases'}",
             f"-Darcadedb.server.rootPasswordPath={self.password_file}",
@@ -275,6 +289,15 @@ class EmbeddedGraphServer:
             return
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 20
-        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        while _alive(pid) and time.monotonic() < deadline:
             time.sleep(_POLL_S)
         pid_file.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting for its parent counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"

@@ -1,0 +1,147 @@
+"""Actor snapshots: save/load, stale-write guard, schema upgrades, write-behind batching."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from tests.integration.postgres.builders import PLUS_5, T0
+from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.actor_snapshots import PostgresSnapshotStore
+from walltrack.adapters.postgres.snapshot_upgrades import SnapshotUpgrades
+from walltrack.adapters.postgres.write_behind import WriteBehindSnapshotStore
+from walltrack.errors import SnapshotUpgradeError
+from walltrack.ports import Snapshot, SnapshotStore
+
+pytestmark = pytest.mark.integration
+
+WAIT_S = 10
+
+
+def snap(actor_id: str = "wallet:W1", version: int = 1, seconds: int = 0, **state: Any) -> Snapshot:
+    return Snapshot(
+        actor_id=actor_id,
+        kind="wallet",
+        schema_version=version,
+        state=state or {"balance_lamports": 10**18, "price": "0.000000123", "n": [1, 2]},
+        updated_at=T0 + timedelta(seconds=seconds),
+    )
+
+
+def test_save_load_replace_delete(pg_db: Database) -> None:
+    store: SnapshotStore = PostgresSnapshotStore(pg_db)
+    assert store.load("wallet:W1") is None
+    first = snap()
+    store.save(first)
+    assert store.load("wallet:W1") == first
+    newer = snap(seconds=5, n=3)
+    store.save(newer)
+    assert store.load("wallet:W1") == newer
+    store.delete("wallet:W1")
+    assert store.load("wallet:W1") is None
+
+
+def test_a_stale_snapshot_never_overwrites_a_newer_one(pg_db: Database) -> None:
+    store = PostgresSnapshotStore(pg_db, synchronous_commit=True)
+    newer = snap(seconds=10, n=2)
+    store.save(newer)
+    store.save(snap(seconds=1, n=1))
+    assert store.load("wallet:W1") == newer
+
+
+def test_timestamps_come_back_in_utc_and_equal(pg_db: Database) -> None:
+    store = PostgresSnapshotStore(pg_db)
+    local = Snapshot(
+        actor_id="a", kind="k", schema_version=1, state={}, updated_at=T0.astimezone(PLUS_5)
+    )
+    store.save(local)
+    loaded = store.load("a")
+    assert loaded is not None
+    assert loaded.updated_at == T0
+    assert loaded.updated_at.utcoffset() == timedelta(0)
+
+
+def _v1_to_v2(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {"balance_lamports": int(state["balance_sol"] * 10**9), "trades": []}
+
+
+def _v2_to_v3(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {**state, "trade_count": len(state["trades"])}
+
+
+def test_old_snapshots_are_upgraded_on_load(pg_db: Database) -> None:
+    upgrades = SnapshotUpgrades()
+    upgrades.register("wallet", 1, _v1_to_v2)
+    upgrades.step("wallet", 2)(_v2_to_v3)
+    assert upgrades.current_version("wallet") == 3
+
+    PostgresSnapshotStore(pg_db).save(snap(version=1, balance_sol=2))
+    store = PostgresSnapshotStore(pg_db, upgrades=upgrades)
+    loaded = store.load("wallet:W1")
+
+    assert loaded is not None
+    assert loaded.schema_version == 3
+    assert loaded.state == {"balance_lamports": 2_000_000_000, "trades": [], "trade_count": 0}
+    assert store.load_kind("wallet") == [loaded]
+
+
+def test_missing_step_or_future_version_is_refused(pg_db: Database) -> None:
+    upgrades = SnapshotUpgrades()
+    upgrades.register("wallet", 2, _v2_to_v3)
+    plain = PostgresSnapshotStore(pg_db)
+    plain.save(snap(actor_id="old", version=1))
+    plain.save(snap(actor_id="future", version=9))
+    store = PostgresSnapshotStore(pg_db, upgrades=upgrades)
+    with pytest.raises(SnapshotUpgradeError, match="v1: no upgrade registered to v2"):
+        store.load("old")
+    with pytest.raises(SnapshotUpgradeError, match="newer than this release"):
+        store.load("future")
+
+
+def test_write_behind_coalesces_and_flushes(pg_db: Database) -> None:
+    backing = PostgresSnapshotStore(pg_db)
+    with WriteBehindSnapshotStore(backing, max_staleness_s=3600) as store:
+        for i in range(100):
+            store.save(snap(seconds=i, n=i))
+        store.save(snap(actor_id="wallet:W2"))
+        assert backing.load("wallet:W1") is None  # nothing written yet
+        assert store.load("wallet:W1") == snap(seconds=99, n=99)  # but readable
+
+        store.flush("wallet:W1")  # passivation of one actor
+        assert backing.load("wallet:W1") == snap(seconds=99, n=99)
+        assert backing.load("wallet:W2") is None
+        assert store.pending_count() == 1
+    assert backing.load("wallet:W2") == snap(actor_id="wallet:W2")  # close() flushed the rest
+    stats = store.stats
+    assert (stats.saves, stats.coalesced, stats.written) == (101, 99, 2)
+
+
+def test_write_behind_writes_within_the_staleness_bound(pg_db: Database) -> None:
+    backing = PostgresSnapshotStore(pg_db)
+    written = threading.Event()
+    store = WriteBehindSnapshotStore(
+        backing, max_staleness_s=0.2, on_batch_written=lambda _n: written.set()
+    )
+    try:
+        store.save(snap(n=1))
+        store.save(snap(actor_id="wallet:W2", n=2))
+        assert written.wait(WAIT_S)
+        assert backing.load("wallet:W1") == snap(n=1)
+        assert backing.load("wallet:W2") == snap(actor_id="wallet:W2", n=2)
+        assert store.stats.batches == 1
+    finally:
+        store.close()
+
+
+def test_delete_drops_pending_and_stored(pg_db: Database) -> None:
+    backing = PostgresSnapshotStore(pg_db)
+    backing.save(snap())
+    with WriteBehindSnapshotStore(backing, max_staleness_s=3600) as store:
+        store.save(snap(seconds=1))
+        store.delete("wallet:W1")
+        assert store.load("wallet:W1") is None
+    assert backing.load("wallet:W1") is None

@@ -1,0 +1,1 @@
+"""The versioned SQL files applied by walltrack.adapters.postgres.migrate."""

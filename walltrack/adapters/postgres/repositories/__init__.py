@@ -1,0 +1,1 @@
+"""Repositories: one module per table group, literal SQL next to the code that runs it."""

@@ -1,0 +1,122 @@
+"""Orders: the swap state machine, with an idempotency key that makes resends impossible."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from walltrack.adapters.postgres.database import Conn, Database
+from walltrack.adapters.postgres.rows import from_row, to_params
+from walltrack.domain.records import OrderRecord, OrderState, check_order_transition
+from walltrack.errors import DuplicateKeyError
+
+_INSERT = """
+INSERT INTO orders (order_id, idempotency_key, position_id, side, purpose, state, attempt,
+    amount_in, expected_out, min_out, slippage_bps, priority_fee_lamports, venue,
+    tx_signature, error, quote, created_at, submitted_at, finished_at)
+VALUES (%(order_id)s, %(idempotency_key)s, %(position_id)s, %(side)s, %(purpose)s,
+    %(state)s, %(attempt)s, %(amount_in)s, %(expected_out)s, %(min_out)s, %(slippage_bps)s,
+    %(priority_fee_lamports)s, %(venue)s, %(tx_signature)s, %(error)s, %(quote)s,
+    %(created_at)s, %(submitted_at)s, %(finished_at)s)
+RETURNING *
+"""
+
+_LOCK = "SELECT * FROM orders WHERE order_id = %(order_id)s FOR UPDATE"
+
+_TRANSITION = """
+UPDATE orders SET state = %(state)s,
+    attempt = attempt + %(retry)s,
+    tx_signature = coalesce(%(tx_signature)s, tx_signature),
+    error = %(error)s,
+    submitted_at = CASE WHEN %(state)s = 'submitted' THEN %(at)s ELSE submitted_at END,
+    finished_at = CASE WHEN %(state)s IN ('filled', 'cancelled') THEN %(at)s
+                       ELSE finished_at END
+WHERE order_id = %(order_id)s
+RETURNING *
+"""
+
+_GET = "SELECT * FROM orders WHERE order_id = %(order_id)s"
+_BY_KEY = "SELECT * FROM orders WHERE idempotency_key = %(key)s"
+_UNFINISHED = """
+SELECT * FROM orders WHERE state NOT IN ('filled', 'cancelled') ORDER BY created_at
+"""
+_FOR_POSITION = "SELECT * FROM orders WHERE position_id = %(position_id)s ORDER BY created_at"
+
+
+class OrderRepository:
+    """Reads and writes of orders; every state change is checked against ORDER_TRANSITIONS."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def insert(self, order: OrderRecord) -> OrderRecord:
+        """Store a new order. An idempotency key seen before raises DuplicateKeyError: the
+        caller then loads the existing order with `by_idempotency_key` instead of resending.
+        """
+        params = to_params(order, exclude=("updated_at",))
+        try:
+            row = self._db.write(lambda c: c.execute(_INSERT, params).fetchone())
+        except DuplicateKeyError as error:
+            if error.constraint != "orders_idempotency_key_unique":
+                raise
+            raise DuplicateKeyError(
+                "orders",
+                error.constraint,
+                f"an order with idempotency key {order.idempotency_key!r} already exists; "
+                "it must not be sent again",
+            ) from error
+        assert row is not None
+        return from_row(OrderRecord, row)
+
+    def transition(
+        self,
+        order_id: UUID,
+        new_state: OrderState,
+        *,
+        at: datetime,
+        tx_signature: str | None = None,
+        error: str | None = None,
+    ) -> OrderRecord:
+        """Move an order to `new_state` (failed -> pending counts as a retry attempt)."""
+
+        def work(conn: Conn) -> OrderRecord:
+            current = conn.execute(_LOCK, {"order_id": order_id}).fetchone()
+            if current is None:
+                raise KeyError(order_id)
+            old_state = OrderState(current["state"])
+            check_order_transition(order_id, old_state, new_state)
+            retry = old_state is OrderState.FAILED and new_state is OrderState.PENDING
+            params = {
+                "order_id": order_id,
+                "state": new_state.value,
+                "retry": 1 if retry else 0,
+                "tx_signature": tx_signature,
+                "error": error,
+                "at": at,
+            }
+            row = conn.execute(_TRANSITION, params).fetchone()
+            assert row is not None
+            return from_row(OrderRecord, row)
+
+        return self._db.write(work)
+
+    def get(self, order_id: UUID) -> OrderRecord | None:
+        """One order by id."""
+        row = self._db.read(lambda c: c.execute(_GET, {"order_id": order_id}).fetchone())
+        return None if row is None else from_row(OrderRecord, row)
+
+    def by_idempotency_key(self, key: str) -> OrderRecord | None:
+        """The order that owns `key`, if any (restart recovery)."""
+        row = self._db.read(lambda c: c.execute(_BY_KEY, {"key": key}).fetchone())
+        return None if row is None else from_row(OrderRecord, row)
+
+    def unfinished(self) -> list[OrderRecord]:
+        """Orders not filled or cancelled, oldest first: what a restart must reconcile."""
+        rows = self._db.read(lambda c: c.execute(_UNFINISHED).fetchall())
+        return [from_row(OrderRecord, r) for r in rows]
+
+    def for_position(self, position_id: UUID) -> list[OrderRecord]:
+        """Every order of one position, in creation order."""
+        params = {"position_id": position_id}
+        rows = self._db.read(lambda c: c.execute(_FOR_POSITION, params).fetchall())
+        return [from_row(OrderRecord, r) for r in rows]

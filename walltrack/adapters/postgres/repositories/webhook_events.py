@@ -1,0 +1,57 @@
+"""Raw webhook payloads as received; the transaction signature is the dedupe key.
+
+Helius retries and duplicates deliveries, so `record` answers whether this signature is
+new: the webhook handler forwards only new ones and still answers 200 for duplicates.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.rows import from_row, to_params
+from walltrack.domain.records import WebhookEventRecord
+
+_INSERT = """
+INSERT INTO webhook_events (signature, source, payload, received_at, processed_at)
+VALUES (%(signature)s, %(source)s, %(payload)s, %(received_at)s, %(processed_at)s)
+ON CONFLICT ON CONSTRAINT webhook_events_signature_unique DO NOTHING
+RETURNING event_id
+"""
+
+_PROCESSED = """
+UPDATE webhook_events SET processed_at = %(at)s
+WHERE signature = %(signature)s AND processed_at IS NULL
+"""
+
+_GET = "SELECT * FROM webhook_events WHERE signature = %(signature)s"
+_UNPROCESSED = """
+SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY received_at LIMIT %(limit)s
+"""
+
+
+class WebhookEventRepository:
+    """Deduplicating store of raw webhook events."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def record(self, event: WebhookEventRecord) -> bool:
+        """Store the event; False when its signature was already stored (a duplicate)."""
+        params = to_params(event, exclude=("event_id",))
+        row = self._db.write(lambda c: c.execute(_INSERT, params).fetchone())
+        return row is not None
+
+    def mark_processed(self, signature: str, at: datetime) -> None:
+        """Note that the event's swap reached the actors."""
+        self._db.write(lambda c: c.execute(_PROCESSED, {"signature": signature, "at": at}))
+
+    def get(self, signature: str) -> WebhookEventRecord | None:
+        """One stored event by signature."""
+        row = self._db.read(lambda c: c.execute(_GET, {"signature": signature}).fetchone())
+        return None if row is None else from_row(WebhookEventRecord, row)
+
+    def unprocessed(self, *, limit: int = 500) -> list[WebhookEventRecord]:
+        """Stored but not yet processed events, oldest first (replay after a crash)."""
+        rows = self._db.read(lambda c: c.execute(_UNPROCESSED, {"limit": limit}).fetchall())
+        return [from_row(WebhookEventRecord, r) for r in rows]

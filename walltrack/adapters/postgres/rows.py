@@ -1,0 +1,105 @@
+"""Convert between database rows and the frozen record dataclasses of walltrack.domain.
+
+Why: one small, type-driven converter instead of a hand-written mapping per column:
+NUMERIC(78,0) comes back as Decimal and becomes int when the record says int, text
+becomes the record's StrEnum, arrays become tuples; on the way in, enums travel by value,
+mappings as JSONB (Decimal written as a string, so money never becomes a float).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+type Row = Mapping[str, Any]
+type Converter = Callable[[Any], Any]
+
+_CONVERTERS: dict[type, tuple[tuple[str, Converter], ...]] = {}
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | frozenset | set):
+        return list(value)
+    msg = f"{type(value).__name__} is not JSON serialisable"
+    raise TypeError(msg)
+
+
+def dumps(value: object) -> str:
+    """JSON text for JSONB columns: Decimal as string, enums by value, tuples as lists."""
+    return json.dumps(value, default=_json_default, separators=(",", ":"))
+
+
+def jsonb(value: object) -> Jsonb | None:
+    """A JSONB parameter (None stays SQL NULL)."""
+    return None if value is None else Jsonb(value, dumps=dumps)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _converter(hint: Any) -> Converter:  # noqa: PLR0911
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = _converter(next(a for a in typing.get_args(hint) if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        return lambda v: tuple(v or ())
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    if hint is int:
+        return lambda v: v if isinstance(v, int) else int(v)
+    if hint is float:
+        return lambda v: v if isinstance(v, float) else float(v)
+    if hint is Decimal:
+        return lambda v: v if isinstance(v, Decimal) else Decimal(str(v))
+    return _identity
+
+
+def _converters(cls: type) -> tuple[tuple[str, Converter], ...]:
+    if cls not in _CONVERTERS:
+        hints = typing.get_type_hints(cls)
+        _CONVERTERS[cls] = tuple(
+            (f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls)
+        )
+    return _CONVERTERS[cls]
+
+
+def from_row[T](cls: type[T], row: Row, **overrides: Any) -> T:
+    """Build record `cls` from a dict row; `overrides` supply fields not read from columns."""
+    values: dict[str, Any] = {}
+    for name, convert in _converters(cls):
+        if name in overrides:
+            values[name] = overrides[name]
+        elif name in row:
+            values[name] = convert(row[name])
+    return cls(**values)
+
+
+def to_params(record: object, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Named SQL parameters from a record's fields: enums by value, mappings as JSONB."""
+    params: dict[str, Any] = {}
+    for f in dataclasses.fields(record):  # type: ignore[arg-type]
+        if f.name in exclude:
+            continue
+        value = getattr(record, f.name)
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, Mapping | list):
+            value = jsonb(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        params[f.name] = value
+    return params

@@ -52,7 +52,14 @@ def plan_webhook_batches(
         placed.update(keep)
         assigned[hook.webhook_id] = keep
     pending = sorted(desired - placed)
-    for hook in ordered:
+    # Fill webhooks that are rewritten anyway first: every untouched webhook saves credits.
+    changing = {
+        h.webhook_id
+        for h in ordered
+        if h.webhook_id in must_rewrite or len(assigned[h.webhook_id]) != len(h.account_addresses)
+    }
+    fill_order = sorted(ordered, key=lambda h: (h.webhook_id not in changing, h.webhook_id))
+    for hook in fill_order:
         room = batch_size - len(assigned[hook.webhook_id])
         if room > 0 and pending:
             assigned[hook.webhook_id].extend(pending[:room])

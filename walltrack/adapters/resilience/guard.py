@@ -46,13 +46,17 @@ class VenueGuard:
         """The venue this guard protects."""
         return self.metrics.venue
 
+    def bucket(self, name: str) -> TokenBucket:
+        """The bucket for an endpoint class; a guard with a single limit uses it for all."""
+        return self.buckets.get(name) or self.buckets[DEFAULT_BUCKET]
+
     async def attempt[T](
         self, operation: Callable[[], Awaitable[T]], *, bucket: str = DEFAULT_BUCKET
     ) -> T:
         """One try: breaker check, token, call, outcome recorded. No retry."""
         self.breaker.before_call()
         try:
-            await self.buckets[bucket].acquire()
+            await self.bucket(bucket).acquire()
         except BaseException:
             # Our own bucket said no (or we were cancelled): the venue was never asked.
             self.breaker.record_abandoned()

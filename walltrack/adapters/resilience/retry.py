@@ -65,11 +65,29 @@ class RetryPolicy:
         metrics: VenueMetrics | None = None,
         retry_if: Callable[[BaseException], bool] = is_retryable,
     ) -> T:
-        """Await `operation`, retrying it per this policy; the last error propagates."""
+        """Await `operation`, retrying it per this policy; the last error propagates.
+
+        The first try runs outside tenacity (the common case costs nothing extra); only a
+        retryable failure hands over to tenacity, which replays that failure as its first
+        attempt so the schedule and the counters are the same as if it had run it.
+        """
+        try:
+            return await operation()
+        except Exception as error:
+            if self.retries == 0 or not retry_if(error):
+                raise
+            first_failure: Exception | None = error
 
         def before_sleep(state: RetryCallState) -> None:
             if metrics is not None and state.next_action is not None:
                 metrics.retry_scheduled(state.next_action.sleep)
+
+        async def attempt() -> T:
+            nonlocal first_failure
+            if first_failure is not None:
+                failure, first_failure = first_failure, None
+                raise failure
+            return await operation()
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.retries + 1),
@@ -79,9 +97,4 @@ class RetryPolicy:
             before_sleep=before_sleep,
             reraise=True,
         )
-
-        async def attempt() -> T:
-            # tenacity awaits only what it recognises as a coroutine function.
-            return await operation()
-
         return await retrying(attempt)

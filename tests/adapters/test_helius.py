@@ -10,7 +10,7 @@ from tests.adapters.fake_venue import FakeVenue
 from walltrack.adapters.helius import HeliusClient
 from walltrack.adapters.helius_webhooks import plan_webhook_batches
 from walltrack.domain.venues import HeliusWebhook, WebhookSpec
-from walltrack.errors import ConfigurationError
+from walltrack.errors import ConfigurationError, UpstreamError
 
 API_KEY = "helius-test-key-3f9c"
 HOOK_URL = "https://walltrack.example.com/hooks/helius"
@@ -182,3 +182,12 @@ async def test_parse_transactions_batches_by_100(fake, helius, world) -> None:
     found = await helius.parse_transactions([*signatures, "unknown"])
     assert len(found) == 150
     assert [len(r.body["transactions"]) for r in fake.hits("/v0/transactions")] == [100, 51]
+
+
+async def test_api_key_never_appears_in_errors(fake, helius, time) -> None:
+    fake.down = True
+    with pytest.raises(UpstreamError) as caught:
+        await helius.list_webhooks()
+    assert API_KEY not in str(caught.value)
+    assert API_KEY not in repr(caught.value)
+    assert API_KEY not in str(helius.guard.metrics.snapshot())

@@ -286,3 +286,15 @@ async def test_open_provider_breaker_is_skipped(fake, fake2, world, time, http) 
         rpc.providers[1].guard.breaker.record_failure()
     with pytest.raises(VenueUnavailableError):
         await rpc.get_balance(OWNER)
+
+
+async def test_provider_url_with_key_in_query(fake, world, time, http) -> None:
+    secret = "rpc-secret-key"
+    fake.required_query = {"api-key": secret}
+    world.balances[OWNER] = 3
+    rpc = make_client(time, http, f"{fake.base_url}/?api-key={secret}")
+    assert await rpc.get_balance(OWNER) == 3
+    fake.down = True
+    with pytest.raises(UpstreamError) as caught:
+        await rpc.get_balance(OWNER)
+    assert secret not in str(caught.value)

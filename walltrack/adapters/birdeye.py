@@ -13,7 +13,7 @@ import httpx
 import structlog
 
 from walltrack.adapters.json_fields import from_unix_s, obj, opt_decimal
-from walltrack.adapters.resilience import RateLimit, VenueGuard, build_guard
+from walltrack.adapters.resilience import MetricsRegistry, RateLimit, VenueGuard, build_guard
 from walltrack.adapters.venue_http import VenueHttp
 from walltrack.domain.venues import PriceQuote
 
@@ -33,10 +33,13 @@ class BirdeyeClient:
         chain: str = "solana",
         client: httpx.AsyncClient | None = None,
         guard: VenueGuard | None = None,
+        registry: MetricsRegistry | None = None,
         rate_limit: RateLimit = DEFAULT_BIRDEYE_RATE_LIMIT,
         timeout_s: float = 10.0,
     ) -> None:
         self.guard = guard or build_guard(VENUE, rate_limit)
+        if registry is not None:
+            registry.register(self.guard.metrics)
         self._http = VenueHttp(
             VENUE,
             base_url,

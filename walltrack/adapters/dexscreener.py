@@ -23,7 +23,7 @@ from walltrack.adapters.json_fields import (
     opt_str,
     req_str,
 )
-from walltrack.adapters.resilience import RateLimit, VenueGuard, build_guard
+from walltrack.adapters.resilience import MetricsRegistry, RateLimit, VenueGuard, build_guard
 from walltrack.adapters.venue_http import VenueHttp
 from walltrack.domain.venues import (
     SOL_MINT,
@@ -55,9 +55,12 @@ class DexScreenerClient:
         chain_id: str = "solana",
         client: httpx.AsyncClient | None = None,
         guard: VenueGuard | None = None,
+        registry: MetricsRegistry | None = None,
         timeout_s: float = 10.0,
     ) -> None:
         self.guard = guard or build_guard(VENUE, DEXSCREENER_LIMITS)
+        if registry is not None:
+            registry.register(self.guard.metrics)
         self.chain_id = chain_id
         self._http = VenueHttp(VENUE, base_url, client=client, timeout_s=timeout_s)
 

@@ -17,7 +17,7 @@ from walltrack.adapters.helius_webhooks import (
     plan_webhook_batches,
 )
 from walltrack.adapters.json_fields import arr, obj, opt_str, req_str
-from walltrack.adapters.resilience import RateLimit, VenueGuard, build_guard
+from walltrack.adapters.resilience import MetricsRegistry, RateLimit, VenueGuard, build_guard
 from walltrack.adapters.venue_http import VenueHttp
 from walltrack.domain.venues import (
     EnhancedTransaction,
@@ -43,9 +43,12 @@ class HeliusClient:
         base_url: str = "https://api-mainnet.helius-rpc.com",
         client: httpx.AsyncClient | None = None,
         guard: VenueGuard | None = None,
+        registry: MetricsRegistry | None = None,
         timeout_s: float = 10.0,
     ) -> None:
         self.guard = guard or build_guard(VENUE, HELIUS_RATE_LIMIT)
+        if registry is not None:
+            registry.register(self.guard.metrics)
         self._http = VenueHttp(
             VENUE,
             base_url,

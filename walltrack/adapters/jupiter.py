@@ -25,7 +25,7 @@ from walltrack.adapters.json_fields import (
     req_int,
     req_str,
 )
-from walltrack.adapters.resilience import RateLimit, VenueGuard, build_guard
+from walltrack.adapters.resilience import MetricsRegistry, RateLimit, VenueGuard, build_guard
 from walltrack.adapters.venue_http import VenueHttp
 from walltrack.domain.venues import PriceQuote, Quote, RouteStep, SwapTransaction
 from walltrack.errors import RejectedByVenueError, WallTrackError
@@ -65,6 +65,7 @@ class JupiterClient:
         api_key: str | None = None,
         client: httpx.AsyncClient | None = None,
         guard: VenueGuard | None = None,
+        registry: MetricsRegistry | None = None,
         rate_limit: RateLimit = DEFAULT_JUPITER_RATE_LIMIT,
         quote_timeout_s: float = 5.0,
         swap_timeout_s: float = 30.0,
@@ -72,6 +73,8 @@ class JupiterClient:
         price_path: str = "/price/v3",
     ) -> None:
         self.guard = guard or build_guard(VENUE, rate_limit)
+        if registry is not None:
+            registry.register(self.guard.metrics)
         self._http = VenueHttp(
             VENUE,
             base_url,

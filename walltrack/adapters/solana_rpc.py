@@ -88,10 +88,12 @@ class SolanaRpcClient:
         self.providers: list[RpcProvider] = []
         for index, url in enumerate(urls):
             name = f"{VENUE}#{index}"
-            guard = guards[index] if guards else build_guard(name, rate_limit, registry=registry)
+            guard = guards[index] if guards else build_guard(name, rate_limit)
+            if registry is not None:
+                registry.register(guard.metrics)
             http = VenueHttp(name, url, client=self._client, timeout_s=timeout_s)
             self.providers.append(RpcProvider(name, http, guard))
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or (guards[0].retry if guards else RetryPolicy())
         self._commitment = commitment
         self._current = 0
         self._ids = itertools.count(1)
@@ -144,8 +146,9 @@ class SolanaRpcClient:
             payload = json.loads(response.content)
         except ValueError:
             payload = None
-        if isinstance(payload, dict) and payload.get("error") is not None:
-            raise rpc_error(provider.name, method, payload["error"])
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if isinstance(error, dict):
+            raise rpc_error(provider.name, method, error)
         provider.http.raise_for_status(response, method)
         if not isinstance(payload, dict) or "result" not in payload:
             raise MalformedResponseError(provider.name, f"{method}: not a JSON-RPC response")

@@ -9,6 +9,7 @@ there) nor request headers.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,6 +23,10 @@ from walltrack.errors import (
     UpstreamTimeoutError,
     WallTrackError,
 )
+
+# httpx logs every request URL at INFO, and Helius keys travel in the query string: keep
+# those records out of any handler the process configures.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 type QueryParams = Mapping[str, str | int | float | bool | None]
 type ClientErrorMapper = Callable[[httpx.Response, str], WallTrackError]

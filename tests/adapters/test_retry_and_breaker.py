@@ -212,3 +212,21 @@ async def test_operator_reset_closes_an_open_breaker(time) -> None:
         guard.breaker.record_failure()
     guard.breaker.reset()
     assert guard.breaker.state is BreakerState.CLOSED
+
+
+async def test_added_latency_within_the_timeout_is_not_a_failure(fake, time, http) -> None:
+    route_ok(fake)
+    fake.inject("latency", seconds=0.05)
+    guard = time.guard("testvenue")
+    assert await call(guard, venue_http(fake, http, timeout_s=1.0)) == {"ok": True}
+    assert time.sleeps == []
+    assert guard.metrics.count("failures") == 0
+
+
+async def test_added_latency_beyond_the_timeout_is_retried(fake, time, http) -> None:
+    route_ok(fake)
+    fake.inject("latency", seconds=0.3)
+    guard = time.guard("testvenue")
+    assert await call(guard, venue_http(fake, http, timeout_s=0.1)) == {"ok": True}
+    assert len(time.sleeps) == 1
+    assert guard.metrics.count("timeouts") == 1

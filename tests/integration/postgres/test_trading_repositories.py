@@ -45,6 +45,14 @@ def test_signal_round_trips_with_factor_breakdown(pg_db: Database) -> None:
     assert replace(loaded, created_at=None) == signal
 
 
+def test_storing_a_signal_again_is_a_no_op(pg_db: Database) -> None:
+    signals = SignalRepository(pg_db)
+    signal = a_signal()
+    signals.insert(signal)
+    signals.insert(replace(signal, score=0.1))  # e.g. a retry after an unknown outcome
+    assert [s.score for s in signals.recent()] == [signal.score]
+
+
 def test_skipped_signal_needs_a_reason(pg_db: Database) -> None:
     signals = SignalRepository(pg_db)
     with pytest.raises(ConstraintViolationError, match="signals_skip_has_reason"):

@@ -127,15 +127,26 @@ class Database:
         """Run a read in autocommit: one round trip per statement, always safe to retry."""
         return self._run(work, transaction=False, idempotent=True)
 
-    def write[T](self, work: Callable[[Conn], T], *, idempotent: bool = True) -> T:
+    def write[T](
+        self, work: Callable[[Conn], T], *, idempotent: bool = True, pipeline: bool = False
+    ) -> T:
         """Run `work` as one transaction.
 
         `idempotent=False` for writes that would duplicate if repeated (identity-keyed
         inserts): they are retried only when the failure happened before COMMIT was sent.
+        `pipeline=True` sends BEGIN, the statements and COMMIT in one network round trip;
+        only for work that does not read results between its statements.
         """
-        return self._run(work, transaction=True, idempotent=idempotent)
+        return self._run(work, transaction=True, idempotent=idempotent, pipeline=pipeline)
 
-    def _run[T](self, work: Callable[[Conn], T], *, transaction: bool, idempotent: bool) -> T:
+    def _run[T](
+        self,
+        work: Callable[[Conn], T],
+        *,
+        transaction: bool,
+        idempotent: bool,
+        pipeline: bool = False,
+    ) -> T:
         attempt = 0
         while True:
             committing = False
@@ -143,6 +154,10 @@ class Database:
                 with self._pool.connection() as conn:
                     if not transaction:
                         result = work(conn)
+                    elif pipeline:
+                        with conn.pipeline(), conn.transaction():
+                            result = work(conn)
+                            committing = True
                     else:
                         with conn.transaction():
                             result = work(conn)

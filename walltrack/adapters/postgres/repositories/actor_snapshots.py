@@ -68,7 +68,7 @@ class PostgresSnapshotStore:
                 with conn.cursor() as cur:
                     cur.executemany(_UPSERT, rows)
 
-        self._db.write(work)
+        self._db.write(work, pipeline=True)
 
     def load(self, actor_id: str) -> Snapshot | None:
         """The latest snapshot of `actor_id`, upgraded to the current schema version."""

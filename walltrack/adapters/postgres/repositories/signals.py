@@ -1,10 +1,17 @@
-"""Signals: every scored wallet signal, traded or skipped, with its factor breakdown."""
+"""Signals: every scored wallet signal, traded or skipped, with its factor breakdown.
+
+Why asynchronous commit: a signal row is written for every scored swap, on the scorer's
+hot path, and waiting for the WAL flush (a few ms on a VM disk) per row would dominate it.
+Durability still holds where it matters: WAL is flushed in order, so the synchronous
+commit of the position or order a signal led to also makes that signal durable; only
+skipped signals of the last ~0.6 s before an OS or server crash could be lost.
+"""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.database import Conn, Database
 from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import SignalDecision, SignalRecord
 
@@ -17,9 +24,10 @@ VALUES (%(signal_id)s, %(correlation_id)s, %(wallet_address)s, %(token_mint)s, %
     %(tx_signature)s, %(amount_lamports)s, %(observed_at)s, %(scored_at)s, %(score)s,
     %(wallet_factor)s, %(cluster_factor)s, %(token_factor)s, %(context_factor)s,
     %(factors)s, %(decision)s, %(skip_reason)s, %(high_conviction)s)
-RETURNING created_at
+ON CONFLICT (signal_id) DO NOTHING
 """
 
+_ASYNC_COMMIT = "SET LOCAL synchronous_commit TO off"
 _GET = "SELECT * FROM signals WHERE signal_id = %(signal_id)s"
 
 _RECENT = """
@@ -38,9 +46,14 @@ class SignalRepository:
         self._db = db
 
     def insert(self, signal: SignalRecord) -> None:
-        """Store a signal; a second insert of the same id raises DuplicateKeyError."""
+        """Store a signal; storing the same signal id again is a no-op (safe to retry)."""
         params = to_params(signal, exclude=("created_at",))
-        self._db.write(lambda c: c.execute(_INSERT, params))
+
+        def work(conn: Conn) -> None:
+            conn.execute(_ASYNC_COMMIT)
+            conn.execute(_INSERT, params)
+
+        self._db.write(work, pipeline=True)
 
     def get(self, signal_id: UUID) -> SignalRecord | None:
         """One signal by id."""

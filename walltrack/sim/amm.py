@@ -6,7 +6,7 @@ quote (SOL) leg, so a classifier sees token legs that are exactly the pool's tok
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from walltrack.sim.constants import (
     BPS,
@@ -20,8 +20,7 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-@dataclass(frozen=True, slots=True)
-class PoolFill:
+class PoolFill(NamedTuple):
     """One pool trade. `sol` is what enters (buy) or leaves (sell) the pool's SOL vault,
     LP fee included; protocol and creator fees are paid on top of a buy, out of a sell."""
 

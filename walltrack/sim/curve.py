@@ -6,7 +6,7 @@ the tests check our numbers against the reference's worked example to the last r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from walltrack.sim.constants import (
     BPS,
@@ -18,8 +18,7 @@ from walltrack.sim.constants import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CurveFill:
+class CurveFill(NamedTuple):
     """What one trade on the curve moves. `sol` is what enters (buy) or leaves (sell) the
     curve; the fees are paid on top of a buy and taken out of a sell."""
 

@@ -66,14 +66,16 @@ class Market:
         self.events.append(event)
         self.by_signature[event.signature] = event
         index = self.by_address
+        seq = event.seq
         for address in event.addresses:
             seqs = index.get(address)
             if seqs is None:
-                index[address] = [event.seq]
+                index[address] = [seq]
             else:
-                seqs.append(event.seq)
-        for listener in self.listeners:
-            listener(event)
+                seqs.append(seq)
+        if self.listeners:
+            for listener in self.listeners:
+                listener(event)
 
     # -- token lifecycle --------------------------------------------------------------
     def add_token(self, t: float, token: SimToken, fee: int) -> CreateEvent:
@@ -129,6 +131,7 @@ class Market:
         priority_fee: int,
         venue: Venue | None = None,
         min_tokens: int = 0,
+        signature: str | None = None,
     ) -> SwapEvent | None:
         """`wallet` spends `gross` lamports (fees included) on `mint`; None if impossible."""
         token = self.tokens[mint]
@@ -170,7 +173,7 @@ class Market:
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
-            self.keys.signature(),
+            signature or self.keys.signature(),
             wallet,
             mint,
             address,
@@ -203,6 +206,7 @@ class Market:
         priority_fee: int,
         venue: Venue | None = None,
         min_lamports: int = 0,
+        signature: str | None = None,
     ) -> SwapEvent | None:
         """`wallet` sells `tokens` raw units of `mint`; None if impossible."""
         token = self.tokens[mint]
@@ -240,7 +244,7 @@ class Market:
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
-            self.keys.signature(),
+            signature or self.keys.signature(),
             wallet,
             mint,
             address,
@@ -280,7 +284,14 @@ class Market:
                 watcher(event)
 
     def transfer(
-        self, t: float, source: str, destination: str, lamports: int, fee: int = BASE_FEE
+        self,
+        t: float,
+        source: str,
+        destination: str,
+        lamports: int,
+        *,
+        fee: int = BASE_FEE,
+        signature: str | None = None,
     ) -> TransferEvent | None:
         """A SOL transfer; None when the source cannot pay it and the fee."""
         ledger = self.ledger
@@ -295,7 +306,7 @@ class Market:
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
-            self.keys.signature(),
+            signature or self.keys.signature(),
             source,
             destination,
             lamports,

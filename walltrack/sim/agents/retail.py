@@ -62,7 +62,7 @@ class RetailCrowd:
             return
         fresh = ctx.market.ledger.tokens(wallet, token.mint) == 0
         event = ctx.market.buy(
-            now, wallet, token.mint, size, priority_fee=rng.randrange(0, 200_000)
+            now, wallet, token.mint, size, priority_fee=int(rng.random() * 200_000)
         )
         if event is not None and fresh:
             token.retail_holders.append(wallet)
@@ -84,6 +84,6 @@ class RetailCrowd:
                 continue
             amount = held if rng.random() < 0.5 else int(held * rng.uniform(0.25, 0.9))
             ctx.market.sell(
-                now, wallet, token.mint, max(amount, 1), priority_fee=rng.randrange(0, 200_000)
+                now, wallet, token.mint, max(amount, 1), priority_fee=int(rng.random() * 200_000)
             )
             return

@@ -61,7 +61,7 @@ def seed(repository: GraphRepository) -> None:
     """Write the graph described in the module docstring."""
     repository.upsert_funding(funding_edge(a, b, i) for i, (a, b) in enumerate(FUNDING))
     repository.upsert_synced_buys(
-        SyncedBuyEdge(later=a, earlier=b, token=t, delta_s=12.5, count=c) for a, b, t, c in SYNCED
+        SyncedBuyEdge(later=a, earlier=b, mint=t, delta_s=12.5, count=c) for a, b, t, c in SYNCED
     )
     repository.upsert_bought(
         [

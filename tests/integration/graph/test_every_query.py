@@ -15,20 +15,15 @@ from walltrack.adapters.graph import GraphClient, GraphRepository, queries
 
 pytestmark = pytest.mark.integration
 
-_ROWS_FUNDING = [
-    {"funded": "N1", "funder": "N2", "amount_lamports": 10**9, "first_at": 1, "signature": "s"}
-]
 PARAMETERS: dict[str, dict[str, object]] = {
     "SHOW_CONSTRAINTS": {},
     "SHOW_INDEXES": {},
     "PING": {},
     "UPSERT_WALLETS": {"rows": ["N1", "N2"]},
     "UPSERT_TOKENS": {"rows": ["M9"]},
-    "UPSERT_FUNDING": {"rows": _ROWS_FUNDING},
-    "UPSERT_SYNCED_BUYS": {
-        "rows": [{"later": "N1", "earlier": "N2", "token": "M9", "delta_s": 1.5, "count": 1}]
-    },
-    "UPSERT_BOUGHT": {"rows": [{"wallet": "N1", "mint": "M9", "first_at": 1, "rank": 0}]},
+    "UPSERT_FUNDING": {"rows": [["N1", "N2", 10**9, 1, "sig"]]},
+    "UPSERT_SYNCED_BUYS": {"rows": [["N1", "N2", "M9", 1.5, 1]]},
+    "UPSERT_BOUGHT": {"rows": [["N1", "M9", 1, 0]]},
     "MERGE_CLUSTER": {"cluster_id": "k", "size": 2, "cohesion": 1.0, "updated_at": 1},
     "DROP_DEPARTED_MEMBERS": {"cluster_id": "k", "addresses": ["N1"]},
     "DROP_OTHER_MEMBERSHIPS": {"cluster_id": "k", "addresses": ["N1"]},

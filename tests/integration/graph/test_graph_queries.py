@@ -78,8 +78,8 @@ def test_synced_partners_count_tokens_and_who_led(graph: GraphRepository) -> Non
 
 def test_synced_pairs_on_a_token(graph: GraphRepository) -> None:
     assert graph.synced_pairs_on_token("T1") == (
-        SyncedBuyEdge(later="S1", earlier="S2", token="T1", delta_s=12.5, count=1),
-        SyncedBuyEdge(later="S3", earlier="S1", token="T1", delta_s=12.5, count=2),
+        SyncedBuyEdge(later="S1", earlier="S2", mint="T1", delta_s=12.5, count=1),
+        SyncedBuyEdge(later="S3", earlier="S1", mint="T1", delta_s=12.5, count=2),
     )
 
 

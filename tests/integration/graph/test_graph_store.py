@@ -59,7 +59,7 @@ def test_thousands_of_rows_go_in_batches_and_upserts_are_idempotent(
         repository = GraphRepository(client)
         edges = [funding_edge(f"w{i:05d}", f"f{i % 97:03d}", i) for i in range(4500)]
         synced = [
-            SyncedBuyEdge(later=f"w{i:05d}", earlier=f"w{i + 1:05d}", token="M", delta_s=3.0)
+            SyncedBuyEdge(later=f"w{i:05d}", earlier=f"w{i + 1:05d}", mint="M", delta_s=3.0)
             for i in range(2500)
         ]
 

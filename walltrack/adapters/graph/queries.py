@@ -11,6 +11,8 @@ Rules these texts follow (measured in ../shared/reference/feasibility.md §2):
 - batch writes take one `$rows` list and `UNWIND` it; the caller removes duplicate keys
   from a batch first, because Cypher does not promise that one row sees what an earlier
   row of the same statement wrote;
+- relationship rows are positional lists, named by the first `WITH`: the driver packs a
+  list in half the time of a map, which is a quarter of a 100,000-edge upsert;
 - relationship types cannot be parameters, so each type that needs one gets its own text;
 - variable-length bounds cannot be parameters, so walks use the largest bound and filter
   with `length(p) <= $max_depth`.
@@ -45,31 +47,37 @@ UPSERT_TOKENS: Final = "UNWIND $rows AS mint MERGE (:Token {mint: mint})"
 
 UPSERT_FUNDING: Final = """
 UNWIND $rows AS row
-MERGE (funded:Wallet {address: row.funded})
-MERGE (funder:Wallet {address: row.funder})
+WITH row[0] AS funded_address, row[1] AS funder_address, row[2] AS amount_lamports,
+     row[3] AS first_at, row[4] AS signature
+MERGE (funded:Wallet {address: funded_address})
+MERGE (funder:Wallet {address: funder_address})
 MERGE (funded)-[f:FUNDED_BY]->(funder)
-WITH f, row, (f.first_at IS NULL OR row.first_at < f.first_at) AS earlier
-SET f.first_at = CASE WHEN earlier THEN row.first_at ELSE f.first_at END,
-    f.amount_lamports = CASE WHEN earlier THEN row.amount_lamports ELSE f.amount_lamports END,
-    f.signature = CASE WHEN earlier THEN row.signature ELSE f.signature END
+WITH f, amount_lamports, first_at, signature,
+     (f.first_at IS NULL OR first_at < f.first_at) AS earlier
+SET f.first_at = CASE WHEN earlier THEN first_at ELSE f.first_at END,
+    f.amount_lamports = CASE WHEN earlier THEN amount_lamports ELSE f.amount_lamports END,
+    f.signature = CASE WHEN earlier THEN signature ELSE f.signature END
 """
 
 UPSERT_SYNCED_BUYS: Final = """
 UNWIND $rows AS row
-MERGE (later:Wallet {address: row.later})
-MERGE (earlier:Wallet {address: row.earlier})
-MERGE (later)-[s:SYNCED_BUY {token: row.token}]->(earlier)
-SET s.delta_s = row.delta_s, s.count = row.count
+WITH row[0] AS later_address, row[1] AS earlier_address, row[2] AS mint,
+     row[3] AS delta_s, row[4] AS count
+MERGE (later:Wallet {address: later_address})
+MERGE (earlier:Wallet {address: earlier_address})
+MERGE (later)-[s:SYNCED_BUY {token: mint}]->(earlier)
+SET s.delta_s = delta_s, s.count = count
 """
 
 UPSERT_BOUGHT: Final = """
 UNWIND $rows AS row
-MERGE (w:Wallet {address: row.wallet})
-MERGE (t:Token {mint: row.mint})
+WITH row[0] AS address, row[1] AS mint, row[2] AS first_at, row[3] AS rank
+MERGE (w:Wallet {address: address})
+MERGE (t:Token {mint: mint})
 MERGE (w)-[b:BOUGHT]->(t)
-WITH b, row, (b.first_at IS NULL OR row.first_at < b.first_at) AS earlier
-SET b.first_at = CASE WHEN earlier THEN row.first_at ELSE b.first_at END,
-    b.rank = CASE WHEN earlier THEN row.rank ELSE b.rank END
+WITH b, first_at, rank, (b.first_at IS NULL OR first_at < b.first_at) AS earlier
+SET b.first_at = CASE WHEN earlier THEN first_at ELSE b.first_at END,
+    b.rank = CASE WHEN earlier THEN rank ELSE b.rank END
 """
 
 # --- cluster membership (one transaction, see repository.write_cluster) ---------------

@@ -59,15 +59,16 @@ class FundingEdge:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SyncedBuyEdge:
-    """`later` bought `token` within the sync window after `earlier` did.
+    """`later` bought the token `mint` within the sync window after `earlier` did.
 
-    One edge per (later, earlier, token); `count` is how many synced buys of that token
+    Stored as SYNCED_BUY {token: mint, delta_s, count}, one edge per (later, earlier,
+    mint); `count` is how many synced buys of that token
     the caller observed for the pair, `delta_s` the gap in seconds of the closest one.
     """
 
     later: str
     earlier: str
-    token: str
+    mint: str
     delta_s: float
     count: int = 1
 

@@ -94,34 +94,21 @@ class GraphRepository:
             key = (edge.funded, edge.funder)
             if key not in earliest or edge.first_at < earliest[key].first_at:
                 earliest[key] = edge
-        rows = [
-            {
-                "funded": e.funded,
-                "funder": e.funder,
-                "amount_lamports": e.amount_lamports,
-                "first_at": to_epoch_ms(e.first_at),
-                "signature": e.signature,
-            }
+        rows = [  # column order: see queries.UPSERT_FUNDING
+            (e.funded, e.funder, e.amount_lamports, to_epoch_ms(e.first_at), e.signature)
             for e in earliest.values()
         ]
         return self._client.write_batches(queries.UPSERT_FUNDING, rows)
 
     def upsert_synced_buys(self, edges: Iterable[SyncedBuyEdge]) -> int:
-        """Record synced buys; per (later, earlier, token) the last value given wins."""
+        """Record synced buys; per (later, earlier, mint) the last value given wins."""
         latest: dict[tuple[str, str, str], SyncedBuyEdge] = {}
         for edge in edges:
             if edge.later == edge.earlier:
                 raise ValueError(f"a wallet cannot sync with itself: {edge.later}")
-            latest[(edge.later, edge.earlier, edge.token)] = edge
-        rows = [
-            {
-                "later": e.later,
-                "earlier": e.earlier,
-                "token": e.token,
-                "delta_s": float(e.delta_s),
-                "count": e.count,
-            }
-            for e in latest.values()
+            latest[(edge.later, edge.earlier, edge.mint)] = edge
+        rows = [  # column order: see queries.UPSERT_SYNCED_BUYS
+            (e.later, e.earlier, e.mint, float(e.delta_s), e.count) for e in latest.values()
         ]
         return self._client.write_batches(queries.UPSERT_SYNCED_BUYS, rows)
 
@@ -132,14 +119,8 @@ class GraphRepository:
             key = (edge.wallet, edge.mint)
             if key not in earliest or edge.first_at < earliest[key].first_at:
                 earliest[key] = edge
-        rows = [
-            {
-                "wallet": e.wallet,
-                "mint": e.mint,
-                "first_at": to_epoch_ms(e.first_at),
-                "rank": e.rank,
-            }
-            for e in earliest.values()
+        rows = [  # column order: see queries.UPSERT_BOUGHT
+            (e.wallet, e.mint, to_epoch_ms(e.first_at), e.rank) for e in earliest.values()
         ]
         return self._client.write_batches(queries.UPSERT_BOUGHT, rows)
 
@@ -264,7 +245,7 @@ class GraphRepository:
             SyncedBuyEdge(
                 later=row["later"],
                 earlier=row["earlier"],
-                token=mint,
+                mint=mint,
                 delta_s=float(row["delta_s"]),
                 count=int(row["count"]),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import psycopg
@@ -53,6 +55,26 @@ def test_embedded_server_is_socket_only_and_keeps_data_across_restarts(tmp_path:
             assert report.target.endswith("/walltrack")
         finally:
             again.stop()
+    finally:
+        server.stop()
+
+
+def test_embedded_server_comes_back_after_being_killed(tmp_path: Path) -> None:
+    server = EmbeddedPostgres(tmp_path / "data")
+    try:
+        dsn = server.start()
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("CREATE TABLE kept (x int)")
+            conn.execute("INSERT INTO kept VALUES (42)")
+        killed = server.pid
+        assert killed is not None
+        os.kill(killed, signal.SIGKILL)  # what the StoresSupervisor must recover from
+
+        dsn = server.start()  # the supervisor's restart
+        assert server.pid != killed
+        assert server.is_running()
+        with psycopg.connect(dsn) as conn:
+            assert conn.execute("SELECT x FROM kept").fetchall() == [(42,)]
     finally:
         server.stop()
 

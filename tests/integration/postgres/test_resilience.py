@@ -142,3 +142,25 @@ def test_eight_threads_writing_positions_and_snapshots_lose_nothing(pg_db: Datab
         last = direct.load(f"b{thread}")
         assert last is not None
         assert last.state == {"thread": thread, "i": per_thread - 1}
+
+
+def test_exhausted_pool_fails_fast_with_store_unavailable(pg_dsn: str) -> None:
+    holding = threading.Event()
+    release = threading.Event()
+    with Database(pg_dsn, schema=PG_SCHEMA, min_size=1, max_size=1, timeout_s=0.3) as db:
+
+        def hold(_conn: object) -> None:
+            holding.set()
+            assert release.wait(10)
+
+        with ThreadPoolExecutor(1) as pool:
+            held = pool.submit(db.read, hold)
+            assert holding.wait(10)
+            try:
+                with pytest.raises(StoreUnavailableError, match="no free connection in the pool"):
+                    WalletRepository(db).get("W1")
+            finally:
+                release.set()
+            held.result(10)
+        assert db.stats.unavailable == 1
+        assert WalletRepository(db).get("W1") is None

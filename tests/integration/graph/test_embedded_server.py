@@ -87,10 +87,16 @@ def test_a_server_left_by_a_crashed_owner_is_replaced(tmp_path: Path) -> None:
         abandoned.stop()
 
 
-def test_the_supervisor_sees_a_dead_server(tmp_path: Path) -> None:
+def test_the_supervisor_sees_a_dead_server_and_clients_survive_its_restart(
+    tmp_path: Path,
+) -> None:
     server = EmbeddedGraphServer(tmp_path)
-    server.start()
+    endpoint = server.start()
+    repository = GraphRepository.open(
+        endpoint.uri, endpoint.user, endpoint.password, endpoint.database
+    )
     try:
+        repository.upsert_wallets(["before-crash"])
         pid = server.pid
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
@@ -100,8 +106,11 @@ def test_the_supervisor_sees_a_dead_server(tmp_path: Path) -> None:
 
         restarted = server.start()  # what the StoresSupervisor does
         assert server.healthy()
-        assert restarted.password == (tmp_path / "graph" / "root-password").read_text()
+        assert restarted == endpoint  # same ports: the open client reconnects by itself
+        repository.upsert_wallets(["after-restart"])
+        assert _wallets(server) == ["after-restart", "before-crash"]
     finally:
+        repository.close()
         server.stop()
 
 

@@ -62,6 +62,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
 def _port_open(port: int) -> bool:
     try:
         with socket.create_connection((HOST, port), timeout=0.2):
@@ -139,15 +143,32 @@ class EmbeddedGraphServer:
             return admin.ready()
 
     def start(self) -> GraphEndpoint:
-        """Start the server and return once Bolt and HTTP answer and the database exists."""
+        """Start the server and return once Bolt and HTTP answer and the database exists.
+
+        A restart (after `stop` or a crash) keeps the ports of the previous run, so the
+        drivers that already point at it reconnect on their own; only if those ports
+        were picked at random and are now taken does it move to new ones.
+        """
         if self.is_running():
             return self.endpoint
         distribution = ArcadeDistribution.locate()
         self.root.mkdir(parents=True, exist_ok=True)
         self._stop_leftover()
         password = self._root_password()
-        bolt_port = self._wanted_ports[0] or free_port()
-        http_port = self._wanted_ports[1] or free_port()
+        previous = self._endpoint
+        ports = (_port_of(previous.uri), _port_of(previous.http_url)) if previous else (0, 0)
+        try:
+            return self._launch(distribution, password, ports)
+        except StoreUnavailableError:
+            if previous is None or any(self._wanted_ports):
+                raise
+            return self._launch(distribution, password, (0, 0))  # old ports taken
+
+    def _launch(
+        self, distribution: ArcadeDistribution, password: str, ports: tuple[int, int]
+    ) -> GraphEndpoint:
+        bolt_port = self._wanted_ports[0] or ports[0] or free_port()
+        http_port = self._wanted_ports[1] or ports[1] or free_port()
         self._class_cache = (
             ClassDataCache(distribution, self._cache_dir) if self._use_class_cache else None
         )

@@ -68,7 +68,7 @@ def test_cluster_members_are_funded_by_their_funder_before_trading(
 def test_followers_buy_within_seconds_of_their_leader(world: World, truth: dict[str, Any]) -> None:
     low, high = world.params.follower_delay_s
     for cluster in (c for c in truth["clusters"] if c["kind"] == "copy_group"):
-        leader_buys = {}
+        leader_buys: dict[str, float] = {}
         for e in _swaps(world, cluster["leader"]):
             if e.is_buy:
                 leader_buys.setdefault(e.mint, e.t)
@@ -125,11 +125,8 @@ def test_bots_trade_a_lot_and_copy_farmers_have_no_funder(
     assert max(len(_swaps(world, f)) for f in flippers) >= 200
     funders = set(truth["funders"])
     for farmer in truth["copy_farmers"]:
-        sources = {
-            world.market.events[i].source
-            for i in world.market.events_for(farmer["address"])
-            if isinstance(world.market.events[i], TransferEvent)
-        }
+        events = [world.market.events[i] for i in world.market.events_for(farmer["address"])]
+        sources = {e.source for e in events if isinstance(e, TransferEvent)}
         assert sources
         assert not sources & funders
         assert sources <= set(truth["exchanges"])

@@ -118,7 +118,15 @@ class Simulation:
         self.faults = faults
         self.webhooks = registry
         self.pusher = pusher
-        self.endpoints: SimEndpoints | None = None
+        self._endpoints: SimEndpoints | None = None
+
+    @property
+    def endpoints(self) -> SimEndpoints:
+        """Base URLs of the venues (available once `start_simulation` has yielded)."""
+        if self._endpoints is None:
+            msg = "the venues are not listening yet"
+            raise RuntimeError(msg)
+        return self._endpoints
 
     def now(self) -> datetime:
         """Current simulated wall time."""
@@ -178,7 +186,7 @@ class Simulation:
             "tokens": len(self.world.market.token_list),
             "speed": self.config.speed,
             "webhooks": dict(self.pusher.stats),
-            "endpoints": self.endpoints.as_dict() if self.endpoints else None,
+            "endpoints": self._endpoints.as_dict() if self._endpoints else None,
         }
 
 
@@ -256,7 +264,7 @@ async def start_simulation(config: SimConfig | None = None) -> AsyncIterator[Sim
     task: asyncio.Task[None] | None = None
     try:
         urls = {name: await server.start() for name, server in servers.items()}
-        sim.endpoints = SimEndpoints(
+        sim._endpoints = SimEndpoints(
             helius_base_url=urls["helius"],
             helius_api_key=config.api_keys.helius or SIM_HELIUS_KEY,
             rpc_urls=tuple(urls[f"rpc-{i}"] for i in range(config.rpc_providers)),

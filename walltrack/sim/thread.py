@@ -63,9 +63,7 @@ class SimulationThread:
     @property
     def endpoints(self) -> SimEndpoints:
         """Base URLs of the fake venues."""
-        endpoints = self.simulation.endpoints
-        assert endpoints is not None
-        return endpoints
+        return self.simulation.endpoints
 
     def call(self, fn: Callable[[Simulation], T], timeout: float = 30.0) -> T:
         """Run `fn(simulation)` on the simulation's loop thread and return its result."""
@@ -74,6 +72,13 @@ class SimulationThread:
             return fn(self.simulation)
 
         return asyncio.run_coroutine_threadsafe(invoke(), self._loop).result(timeout)
+
+    def wait_until(self, sim_seconds: float, timeout: float = 30.0) -> None:
+        """Block until the world has reached `sim_seconds` (autorun modes)."""
+        future = asyncio.run_coroutine_threadsafe(
+            self.simulation.wait_until(sim_seconds), self._loop
+        )
+        future.result(timeout)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop time and every venue; waits for the thread to end."""

@@ -153,6 +153,7 @@ class WebhookPusher:
             "matched": 0,
             "posts": 0,
             "delivered": 0,
+            "events_delivered": 0,
             "failed_attempts": 0,
             "retries": 0,
             "dropped": 0,
@@ -240,10 +241,11 @@ class WebhookPusher:
                 await self._count("retries")
                 await asyncio.sleep(self.retry_interval_s)
             if await self._post(hook.url, body, headers):
+                self.stats["events_delivered"] += len(batch)
                 await self._count("delivered")
                 if injector.chance(injector.settings.duplicate_rate):
-                    await self._count("duplicates")
                     await self._post(hook.url, body, headers)
+                    await self._count("duplicates")
                 return
             await self._count("failed_attempts")
         await self._count("dropped")

@@ -10,8 +10,9 @@ import pytest
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 
+from walltrack.domain.swaps import Swap, classify_swap
 from walltrack.sim.enhanced_tx import EnhancedRenderer
-from walltrack.sim.events import ChainEvent, SwapEvent
+from walltrack.sim.events import ChainEvent, SwapEvent, TransferEvent
 from walltrack.sim.world import World
 
 REST_KEYS = [
@@ -119,3 +120,26 @@ def test_pump_fun_has_no_swap_event_and_jupiter_has_one(
             assert swap["nativeOutput"]["account"] == event.wallet
             assert swap["tokenInputs"][0]["mint"] == event.mint
         assert swap["innerSwaps"][0]["programInfo"]["source"] in ("PUMP_FUN", "PUMP_AMM")
+
+
+def test_the_domain_classifier_reads_every_simulated_swap(
+    rendered: list[tuple[ChainEvent, dict[str, Any]]],
+) -> None:
+    """The sim's payloads and WallTrack's classifier agree to the lamport and raw unit."""
+    swaps = 0
+    for event, tx in rendered:
+        if isinstance(event, TransferEvent):
+            assert not isinstance(classify_swap(tx, event.destination), Swap)
+        if not isinstance(event, SwapEvent):
+            continue
+        found = classify_swap(tx, event.wallet)
+        assert isinstance(found, Swap), (event.venue, found)
+        fees = event.protocol_fee + event.creator_fee
+        assert found.token_mint == event.mint
+        assert found.token_amount == event.tokens
+        assert found.sol_lamports == (event.sol + fees if event.is_buy else event.sol - fees)
+        assert found.side.value == ("buy" if event.is_buy else "sell")
+        assert found.network_fee_lamports == event.fee
+        assert found.venue == event.venue
+        swaps += 1
+    assert swaps > 1_000

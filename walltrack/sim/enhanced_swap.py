@@ -145,6 +145,7 @@ class SwapRenderer:
         wsol = self._keys.ata(w, WSOL_MINT)
         base_vault, quote_vault = token.pool_base_vault, token.pool_quote_vault
         fee_account, creator_vault = self.pool_fee_account, token.creator_vault
+        creator_wsol = self._keys.ata(creator_vault, WSOL_MINT)
         fees = e.protocol_fee + e.creator_fee
         sign = 1 if e.is_buy else -1
         natives: list[Json] = []
@@ -157,7 +158,7 @@ class SwapRenderer:
                 token_transfer(
                     w, self.pool_fee_recipient, wsol, fee_account, e.protocol_fee, 9, WSOL_MINT
                 ),
-                token_transfer(w, token.creator, wsol, creator_vault, e.creator_fee, 9, WSOL_MINT),
+                token_transfer(w, creator_vault, wsol, creator_wsol, e.creator_fee, 9, WSOL_MINT),
                 token_transfer(pool, w, base_vault, ata, e.tokens, TOKEN_DECIMALS, mint),
             ]
         else:
@@ -175,7 +176,7 @@ class SwapRenderer:
                     WSOL_MINT,
                 ),
                 token_transfer(
-                    pool, token.creator, quote_vault, creator_vault, e.creator_fee, 9, WSOL_MINT
+                    pool, creator_vault, quote_vault, creator_wsol, e.creator_fee, 9, WSOL_MINT
                 ),
             ]
         accounts = [
@@ -201,7 +202,11 @@ class SwapRenderer:
                     )
                 ],
             ),
-            account(creator_vault, e.creator_fee),
+            account(
+                creator_wsol,
+                e.creator_fee,
+                [balance_change(creator_vault, creator_wsol, WSOL_MINT, e.creator_fee, 9)],
+            ),
             untouched(pool),
             untouched(mint),
             untouched(PUMP_AMM_PROGRAM),

@@ -42,3 +42,25 @@ def test_another_seed_gives_another_world() -> None:
     second.advance_to(300.0)
     assert _stream_digest(first) != _stream_digest(second)
     assert first.market.token_list[0].mint != second.market.token_list[0].mint
+
+
+def test_retention_bounds_history_without_changing_the_market() -> None:
+    kept, pruned = World(9), World(9, retention_s=600.0)
+    kept.advance_to(3000.0)
+    pruned.advance_to(3000.0)
+    market = pruned.market
+    assert market.base_seq > 0
+    assert len(market.events) < len(kept.market.events) / 2
+    assert all(e.t >= 3000.0 - 600.0 - 150.0 for e in market.events)
+    tail = [e.signature for e in kept.market.events if e.t >= market.events[0].t]
+    assert tail == [e.signature for e in market.events]
+    assert len(market.by_signature) == len(market.events)
+    for seqs in market.by_address.values():
+        assert seqs[0] >= market.base_seq
+    assert kept.market.events[0].signature not in market.by_signature
+    busiest = max(market.token_list, key=lambda t: len(market.events_for(t.mint)))
+    seqs = market.events_for(busiest.mint)
+    assert [market.event(s).signature for s in seqs] == [
+        e.signature for e in market.events if busiest.mint in e.addresses
+    ]
+    assert busiest.stats.times[1] >= 3000.0 - 600.0 - 150.0

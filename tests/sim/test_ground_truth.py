@@ -27,14 +27,12 @@ def truth(world: World) -> dict[str, Any]:
 
 
 def _swaps(world: World, wallet: str) -> list[SwapEvent]:
-    events = world.market.events
-    found = [events[i] for i in world.market.events_for(wallet)]
+    found = [world.market.event(i) for i in world.market.events_for(wallet)]
     return [e for e in found if isinstance(e, SwapEvent) and e.wallet == wallet]
 
 
 def _fundings(world: World, source: str, destination: str) -> list[TransferEvent]:
-    events = world.market.events
-    found = [events[i] for i in world.market.events_for(destination)]
+    found = [world.market.event(i) for i in world.market.events_for(destination)]
     return [
         e
         for e in found
@@ -125,7 +123,7 @@ def test_bots_trade_a_lot_and_copy_farmers_have_no_funder(
     assert max(len(_swaps(world, f)) for f in flippers) >= 200
     funders = set(truth["funders"])
     for farmer in truth["copy_farmers"]:
-        events = [world.market.events[i] for i in world.market.events_for(farmer["address"])]
+        events = [world.market.event(i) for i in world.market.events_for(farmer["address"])]
         sources = {e.source for e in events if isinstance(e, TransferEvent)}
         assert sources
         assert not sources & funders

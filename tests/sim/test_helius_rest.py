@@ -19,7 +19,7 @@ async def test_api_key_is_required(sim: Simulation, http: httpx.AsyncClient) -> 
 async def test_address_history_pages_backwards(sim: Simulation, http: httpx.AsyncClient) -> None:
     market = sim.world.market
     token = max(market.token_list, key=lambda t: len(market.events_for(t.mint)))
-    expected = [market.events[i].signature for i in market.events_for(token.mint)][::-1]
+    expected = [market.event(i).signature for i in market.events_for(token.mint)][::-1]
     url = f"{sim.endpoints.helius_base_url}/v0/addresses/{token.mint}/transactions"
     seen: list[str] = []
     params = dict(KEY, limit="100")

@@ -47,7 +47,7 @@ async def test_signatures_page_backwards_without_gaps(
     url = sim.endpoints.rpc_urls[1]
     market = sim.world.market
     mint = max(market.token_list, key=lambda t: len(market.events_for(t.mint))).mint
-    expected = [sim.world.market.events[i].signature for i in sim.world.market.events_for(mint)]
+    expected = [sim.world.market.event(i).signature for i in sim.world.market.events_for(mint)]
     assert len(expected) > 150
     seen: list[str] = []
     before = None

@@ -21,7 +21,6 @@ class SwapEvent:
     """
 
     __slots__ = (
-        "addresses",
         "creator_fee",
         "fee",
         "is_buy",
@@ -91,7 +90,11 @@ class SwapEvent:
         self.tokens_before = tokens_before
         self.pool_sol_before = pool_sol_before
         self.pool_tokens_before = pool_tokens_before
-        self.addresses = (wallet, mint, pool)
+
+    @property
+    def addresses(self) -> tuple[str, str, str]:
+        """Accounts this transaction is indexed under (wallet, mint, curve or pool)."""
+        return (self.wallet, self.mint, self.pool)
 
     @property
     def wallet_sol_change(self) -> int:
@@ -105,7 +108,6 @@ class TransferEvent:
     """A plain SOL transfer (funding, exchange withdrawal, airdrop)."""
 
     __slots__ = (
-        "addresses",
         "destination",
         "destination_before",
         "fee",
@@ -145,14 +147,17 @@ class TransferEvent:
         self.fee = fee
         self.source_before = source_before
         self.destination_before = destination_before
-        self.addresses = (source, destination)
+
+    @property
+    def addresses(self) -> tuple[str, str]:
+        """Accounts this transaction is indexed under."""
+        return (self.source, self.destination)
 
 
 class CreateEvent:
     """A pump.fun token creation: the mint and its bonding curve come to life."""
 
     __slots__ = (
-        "addresses",
         "creator",
         "fee",
         "mint",
@@ -186,14 +191,17 @@ class CreateEvent:
         self.mint = mint
         self.pool = pool
         self.fee = fee
-        self.addresses = (creator, mint, pool)
+
+    @property
+    def addresses(self) -> tuple[str, str, str]:
+        """Accounts this transaction is indexed under."""
+        return (self.creator, self.mint, self.pool)
 
 
 class MigrateEvent:
     """A completed curve's liquidity moving into its PumpSwap pool."""
 
     __slots__ = (
-        "addresses",
         "curve",
         "fee",
         "mint",
@@ -233,7 +241,11 @@ class MigrateEvent:
         self.sol = sol
         self.tokens = tokens
         self.fee = fee
-        self.addresses = (mint, curve, pool)
+
+    @property
+    def addresses(self) -> tuple[str, str, str]:
+        """Accounts this transaction is indexed under."""
+        return (self.mint, self.curve, self.pool)
 
 
 type ChainEvent = SwapEvent | TransferEvent | CreateEvent | MigrateEvent

@@ -23,9 +23,9 @@ def wallet_summary(world: World, wallet: str) -> dict[str, int]:
     """Swaps of `wallet`: counts and SOL in/out in lamports (fees and rent included)."""
     buys = sells = spent = received = 0
     tokens: set[str] = set()
-    events = world.market.events
-    for seq in world.market.events_for(wallet):
-        event = events[seq]
+    market = world.market
+    for seq in market.events_for(wallet):
+        event = market.event(seq)
         if type(event) is not SwapEvent or event.wallet != wallet:
             continue
         tokens.add(event.mint)

@@ -45,6 +45,7 @@ class SimConfig:
     autorun: bool = True
     warmup_s: float = 0.0
     duration_s: float | None = None
+    retention_s: float | None = 4 * 3600.0
     start: datetime = DEFAULT_START
     params: MarketParams = field(default_factory=MarketParams)
     api_keys: ApiKeys = field(default_factory=ApiKeys)
@@ -194,7 +195,7 @@ class Simulation:
 async def start_simulation(config: SimConfig | None = None) -> AsyncIterator[Simulation]:
     """Build the world, start every venue on a free loopback port, run time, clean up."""
     config = config or SimConfig()
-    world = World(config.seed, config.params, config.start)
+    world = World(config.seed, config.params, config.start, retention_s=config.retention_s)
     world.advance_to(config.warmup_s)
     fast = config.speed is None
     clock: SimClock | ManualClock

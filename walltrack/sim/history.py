@@ -43,13 +43,14 @@ def page(
     low = _seq_of(market, until)
     stop = bisect_left(seqs, high) if high is not None else len(seqs)
     start = bisect_right(seqs, low) if low is not None else 0
+    start = max(start, bisect_left(seqs, market.base_seq))
     order: Iterator[int] = (
         reversed(range(start, stop)) if newest_first else iter(range(start, stop))
     )
-    events = market.events
+    event_at = market.event
     found: list[ChainEvent] = []
     for position in order:
-        event = events[seqs[position]]
+        event = event_at(seqs[position])
         if keep is None or keep(event):
             found.append(event)
             if len(found) >= limit:

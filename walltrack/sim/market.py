@@ -8,6 +8,7 @@ consistent balances, fees and indexes.
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from collections.abc import Callable
 
 from walltrack.sim.amm import ConstantProductPool
@@ -50,6 +51,7 @@ class Market:
         self.token_list: list[SimToken] = []
         self.pools: dict[str, SimToken] = {}
         self.events: list[ChainEvent] = []
+        self.base_seq = 0
         self.by_signature: dict[str, ChainEvent] = {}
         self.by_address: dict[str, list[int]] = {}
         self.listeners: list[EventListener] = []
@@ -87,7 +89,7 @@ class Market:
         self.ledger.holdings.setdefault(token.mint, {})
         self.ledger.credit(token.creator, -fee)
         event = CreateEvent(
-            len(self.events),
+            self.base_seq + len(self.events),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -106,7 +108,7 @@ class Market:
         token.pool = ConstantProductPool(sol, CURVE_SUPPLY_RESERVED)
         token.migrated_t = t
         event = MigrateEvent(
-            len(self.events),
+            self.base_seq + len(self.events),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -169,7 +171,7 @@ class Market:
         tokens_before = holders[wallet]
         holders[wallet] = tokens_before + tokens
         event = SwapEvent(
-            len(self.events),
+            self.base_seq + len(self.events),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -240,7 +242,7 @@ class Market:
         ledger.sol[wallet] = sol_before + sol - protocol - creator - fee
         holders[wallet] = tokens_before - tokens
         event = SwapEvent(
-            len(self.events),
+            self.base_seq + len(self.events),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -302,7 +304,7 @@ class Market:
         ledger.sol[source] = source_before - lamports - fee
         ledger.sol[destination] = ledger.sol.get(destination, 0) + lamports
         event = TransferEvent(
-            len(self.events),
+            self.base_seq + len(self.events),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -320,3 +322,35 @@ class Market:
     def events_for(self, address: str) -> list[int]:
         """Sequence numbers of the events touching `address`, oldest first."""
         return self.by_address.get(address, [])
+
+    def event(self, seq: int) -> ChainEvent:
+        """The event with sequence number `seq` (IndexError once pruned)."""
+        index = seq - self.base_seq
+        if index < 0:
+            raise IndexError(seq)
+        return self.events[index]
+
+    @property
+    def next_seq(self) -> int:
+        """The sequence number the next landed event will get."""
+        return self.base_seq + len(self.events)
+
+    def prune(self, before_t: float) -> int:
+        """Forget events older than `before_t` (bounded memory); returns how many."""
+        count = bisect_left(self.events, before_t, key=lambda e: e.t)
+        if count == 0:
+            return 0
+        for event in self.events[:count]:
+            self.by_signature.pop(event.signature, None)
+        del self.events[:count]
+        self.base_seq += count
+        base = self.base_seq
+        for address, seqs in list(self.by_address.items()):
+            cut = bisect_left(seqs, base)
+            if cut == len(seqs):
+                del self.by_address[address]
+            elif cut:
+                del seqs[:cut]
+        for token in self.token_list:
+            token.stats.prune(before_t)
+        return count

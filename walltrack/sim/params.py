@@ -39,7 +39,7 @@ class MarketParams:
     flippers: int = 4
     flipper_share: float = 0.3
     exchanges: int = 3
-    exchange_withdrawal_rate: float = 0.05
+    exchange_withdrawal_rate: float = 0.25
     fund_window_s: float = 40.0
     smart_funding_sol: tuple[float, float] = (40.0, 120.0)
     member_funding_sol: tuple[float, float] = (5.0, 30.0)

@@ -7,6 +7,7 @@ token from the same state, so they can never disagree about its price or age.
 from __future__ import annotations
 
 import random
+from array import array
 from bisect import bisect_left
 
 from walltrack.sim.amm import ConstantProductPool
@@ -70,15 +71,16 @@ class TokenStats:
     """Trade history of a token (times in sim seconds, prices in SOL per whole token).
 
     Why floats here: these feed display-only market data (DexScreener windows), never money.
+    Compact arrays, because a busy token trades tens of thousands of times.
     """
 
     __slots__ = ("is_buy", "prices", "sol", "times")
 
     def __init__(self) -> None:
-        self.times: list[float] = []
-        self.prices: list[float] = []
-        self.is_buy: list[bool] = []
-        self.sol: list[int] = []
+        self.times = array("d")
+        self.prices = array("d")
+        self.is_buy = bytearray()
+        self.sol = array("q")
 
     def record(self, t: float, price: float, is_buy: bool, sol: int) -> None:
         """Append one trade."""
@@ -90,11 +92,20 @@ class TokenStats:
     def window(self, now: float, seconds: float) -> tuple[int, int, int, float | None]:
         """(buys, sells, lamports volume, price at the window start or None) over `seconds`."""
         start = bisect_left(self.times, now - seconds)
-        flags = self.is_buy[start:]
-        buys = sum(flags)
+        buys = sum(self.is_buy[start:])
+        count = len(self.times) - start
         volume = sum(self.sol[start:])
         opening = self.prices[start - 1] if start > 0 else (self.prices[0] if self.prices else None)
-        return buys, len(flags) - buys, volume, opening
+        return buys, count - buys, volume, opening
+
+    def prune(self, before_t: float) -> None:
+        """Forget trades older than `before_t`, keeping the last one as a price anchor."""
+        cut = bisect_left(self.times, before_t) - 1
+        if cut > 0:
+            del self.times[:cut]
+            del self.prices[:cut]
+            del self.is_buy[:cut]
+            del self.sol[:cut]
 
 
 class SimToken:

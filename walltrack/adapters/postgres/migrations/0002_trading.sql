@@ -69,7 +69,7 @@ CREATE TABLE positions (
     CONSTRAINT positions_closed_has_reason
         CHECK (state <> 'closed' OR (exit_reason IS NOT NULL AND closed_at IS NOT NULL)),
     CONSTRAINT positions_remaining_le_amount CHECK (remaining_amount <= token_amount)
-);
+) WITH (fillfactor = 70);  -- updated on every exit step: room for in-page (HOT) updates
 CREATE TRIGGER positions_updated_at BEFORE UPDATE ON positions
     FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 -- the rule "no second position in a token already held", enforced by the database
@@ -102,7 +102,7 @@ CREATE TABLE orders (
     submitted_at            timestamptz,
     finished_at             timestamptz,
     updated_at              timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 70);  -- each order moves through 3-5 states
 CREATE TRIGGER orders_updated_at BEFORE UPDATE ON orders
     FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 -- restart recovery: every order not yet in a terminal state

@@ -31,7 +31,7 @@ from walltrack.domain.venues import (
     WebhookSyncResult,
 )
 
-type JsonValue = None | bool | int | str | list[JsonValue] | dict[str, JsonValue]
+type JsonValue = bool | int | str | list[JsonValue] | dict[str, JsonValue] | None
 """What a snapshot may contain: JSON without floats (money is int or a Decimal string)."""
 
 

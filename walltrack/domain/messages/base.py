@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar, dataclass_transform
 from uuid import UUID, uuid4
 
-MESSAGE = dataclass(frozen=True, slots=True, kw_only=True)
-"""The one decorator for messages: immutable, slotted, keyword-only."""
+_T = TypeVar("_T")
 
 
-@MESSAGE
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
+def MESSAGE(cls: type[_T]) -> type[_T]:  # noqa: N802, UP047 - reads as a marker; mypy needs a TypeVar
+    """The one decorator for messages: immutable, slotted, keyword-only."""
+    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)  # mypy cannot apply MESSAGE in its own module
 class Message:
     """Base of all commands and events."""
 
@@ -33,11 +39,11 @@ class Message:
                 raise ValueError(msg)
 
 
-@MESSAGE
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Command(Message):
     """A request to do something; named in the imperative (`OpenPosition`)."""
 
 
-@MESSAGE
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Event(Message):
     """A fact that happened; named in the past tense (`PositionOpened`)."""

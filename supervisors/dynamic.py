@@ -1,0 +1,213 @@
+"""A one_for_one supervisor whose children come and go at run time: one per tracked wallet.
+
+Why virtual children: WallTrack may track 100,000 wallets but only a few hundred trade in
+any hour. A tracked wallet is a registry slot; its actor is started on the first message to
+its name (restoring its snapshot) and passivated (snapshot, stop) after an idle period.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from actors.runtime.base import ActorContext
+from actors.runtime.protocol import (
+    Activate,
+    Passivate,
+    PassivationDone,
+    StartChild,
+    SweepIdle,
+    TerminateChild,
+    TrackNames,
+)
+from supervisors.core import ChildStartError, SupervisorCore
+from supervisors.services import TreeServices
+from supervisors.specs import Backoff, ChildSpec, Intensity
+from walltrack.domain.tree import ActorKind, ActorState
+from walltrack.logging import get_logger
+
+_log = get_logger("dynamic_supervisor")
+
+
+@dataclass(frozen=True, slots=True)
+class StartChildren:
+    """Start many children at once: launched together, then each proven ready."""
+
+    specs: Sequence[ChildSpec]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DynamicSpec:
+    """A dynamic supervisor: how to make a child for a name, and when to passivate it."""
+
+    template: Callable[[str], ChildSpec]
+    intensity: Intensity = field(default_factory=lambda: Intensity(max_restarts=50, window_s=10))
+    backoff: Backoff = field(default_factory=Backoff)
+    passivate_after_s: float | None = 300.0
+    sweep_every_s: float | None = None  # default: a quarter of passivate_after_s
+
+
+class DynamicSupervisor(SupervisorCore):
+    """Starts, activates, passivates and terminates children on request."""
+
+    def __init__(self, context: ActorContext, services: TreeServices, spec: DynamicSpec) -> None:
+        super().__init__(context, services, spec.intensity, spec.backoff)
+        self._template = spec.template
+        self._passivate_after_s = spec.passivate_after_s
+        self._virtual: set[str] = set()
+        self._ticker_stop = threading.Event()
+        self._sweep_every_s = spec.sweep_every_s or (
+            spec.passivate_after_s / 4 if spec.passivate_after_s else None
+        )
+
+    def started(self) -> None:
+        # Names tracked by an earlier incarnation stay tracked; any live child it left is
+        # stopped so the name can be activated cleanly by its next message.
+        for slot in self.services.registry.slots():
+            if slot.parent == self.name:
+                if slot.state is not ActorState.INACTIVE:
+                    self._request_stop_now(slot.name)
+                if slot.activate is not None:
+                    self._virtual.add(slot.name)
+                    slot.activate = self._activator
+                else:
+                    self.services.registry.remove(slot.name)  # died with the old incarnation
+        if self._sweep_every_s:
+            threading.Thread(target=self._tick, name=f"{self.name}-sweeper", daemon=True).start()
+
+    def on_stop(self) -> None:
+        self._ticker_stop.set()
+        for timer in list(self._timers):
+            timer.cancel()
+        self.stop_children(list(self._specs), final=True, parallel=True)
+        self._specs.clear()
+        super().on_stop()
+
+    def restart_after_crash(self, name: str) -> None:
+        self.restart_names([name])
+
+    # ----- requests ---------------------------------------------------------------------------
+    def handle_other(self, message: Any) -> Any:
+        match message:
+            case Activate(name=name):
+                self._activate(name)
+            case PassivationDone(name=name, incarnation=incarnation):
+                self._passivated(name, incarnation)
+            case SweepIdle():
+                return self._sweep()
+            case TrackNames(names=names):
+                self._track(names)
+            case StartChild(spec=spec):
+                self._start_now([spec])
+            case StartChildren(specs=specs):
+                self._start_now(specs)
+            case TerminateChild(name=name):
+                self._terminate(name)
+            case _:
+                return super().handle_other(message)
+        return None
+
+    def _activator(self, name: str) -> None:
+        self.services.registry.tell(self.name, Activate(name))
+
+    def _track(self, names: Sequence[str]) -> None:
+        registry = self.services.registry
+        for name in names:
+            slot = registry.add(name, parent=self.name, activate=self._activator)
+            slot.activate = self._activator
+            self._virtual.add(name)
+
+    def _start_now(self, specs: Sequence[ChildSpec]) -> None:
+        launched = []
+        for spec in specs:
+            self.services.registry.add(spec.name, parent=self.name, kind=spec.kind)
+            self._specs[spec.name] = spec
+            launched.append((spec, *self.launch(spec)))
+        for spec, ref, incarnation, ready in launched:
+            self.confirm(spec, ref, incarnation, ready, time.monotonic() + spec.start_timeout_s)
+
+    def _activate(self, name: str) -> None:
+        slot = self.services.registry.find(name)
+        if slot is None or slot.state is not ActorState.ACTIVATING:
+            return
+        spec = self._template(name)
+        self._specs[name] = spec
+        try:
+            self.start_child(spec)
+        except ChildStartError as error:
+            _log.error("activation_failed", child=name, error=str(error))
+            self._count_restart_or_give_up(name, str(error))
+            self._schedule_restart(name, slot.incarnation)
+
+    def _passivated(self, name: str, incarnation: int) -> None:
+        slot = self.services.registry.find(name)
+        if slot is None or slot.incarnation != incarnation:
+            return
+        self._specs.pop(name, None)
+        if slot.settle(ActorState.INACTIVE):
+            self._activate(name)  # messages arrived while it was saving its state
+
+    def _sweep(self) -> int:
+        """Passivate every virtual child idle for longer than the delay; returns how many."""
+        if self._passivate_after_s is None:
+            return 0
+        horizon = time.monotonic() - self._passivate_after_s
+        count = 0
+        for name in list(self._specs):
+            slot = self.services.registry.find(name)
+            if (
+                name not in self._virtual
+                or slot is None
+                or slot.state is not ActorState.RUNNING
+                or slot.last_active > horizon
+            ):
+                continue
+            ref = slot.hold(ActorState.PASSIVATING)
+            if ref is not None:
+                ref.tell(Passivate())
+                count += 1
+        return count
+
+    def _terminate(self, name: str) -> None:
+        self.stop_children([name], final=True)
+        self._virtual.discard(name)
+        self._forget(name)
+
+    def _request_stop_now(self, name: str) -> None:
+        self.stop_children([name], final=False)
+        slot = self.services.registry.find(name)
+        if slot is not None and slot.activate is not None:
+            slot.settle(ActorState.INACTIVE)
+
+    def _on_child_exited(self, name: str, incarnation: int) -> None:
+        if name in self._virtual:
+            self._passivated(name, incarnation)  # a virtual child that stops is just idle
+            return
+        super()._on_child_exited(name, incarnation)
+
+    def _tick(self) -> None:
+        interval = self._sweep_every_s or 1.0
+        while not self._ticker_stop.wait(interval):
+            if not self.actor_ref.is_alive():
+                return
+            self.actor_ref.tell(SweepIdle())
+
+
+def dynamic_child(
+    name: str,
+    services: TreeServices,
+    spec: DynamicSpec,
+    *,
+    shutdown_timeout_s: float = 60.0,
+) -> ChildSpec:
+    """A child spec whose child is a dynamic supervisor."""
+    return ChildSpec(
+        name=name,
+        start=lambda context: DynamicSupervisor.start(context, services, spec),
+        kind=ActorKind.SUPERVISOR,
+        start_timeout_s=60.0,
+        shutdown_timeout_s=shutdown_timeout_s,
+    )

@@ -62,9 +62,9 @@ async def test_deliveries_are_arrays_with_the_auth_header(
     market = sim.world.market
     watched = list(sim.world.ctx.roles.smart)[:4]
     sim.add_webhook(url, auth_header="Bearer 3f9c1d7e", addresses=watched)
-    start = len(market.events)
+    start = market.next_seq
     await sim.advance(900.0)
-    expected = [e.signature for e in market.events[start:] if set(e.addresses) & set(watched)]
+    expected = [e.signature for e in market.events_since(start) if set(e.addresses) & set(watched)]
     assert expected
     await sim.pusher.wait_for(lambda s: s["delivered"] == len(expected))
     assert sorted(target.signatures()) == sorted(expected)
@@ -134,11 +134,11 @@ async def test_type_filter_and_batches(receiver: tuple[Receiver, str]) -> None:
         market = sim.world.market
         busiest = max(market.token_list, key=lambda t: len(market.events_for(t.mint))).mint
         sim.add_webhook(url, addresses=[busiest], transaction_types=("SWAP",))
-        start = len(market.events)
+        start = market.next_seq
         await sim.advance(120.0)
         expected = [
             e.signature
-            for e in market.events[start:]
+            for e in market.events_since(start)
             if busiest in e.addresses and sim.services.enhanced.type_of(e) == "SWAP"
         ]
         assert len(expected) > 3

@@ -17,19 +17,18 @@ def sim_events_per_s(seed: int = 1, swaps: int = 150_000, step_s: float = 30.0) 
 
     world = World(seed)
     world.advance_to(120.0)
-    renderer = EnhancedRenderer(world.market)
-    render = renderer.render
-    events = world.market.events
-    done = len(events)
+    market = world.market
+    render = EnhancedRenderer(market).render
+    done = market.next_seq
     counted = 0
     started = time.perf_counter()
     while counted < swaps:
         world.advance(step_s)
-        for event in events[done:]:
+        for event in market.events_since(done):
             render(event)
             if type(event) is SwapEvent:
                 counted += 1
-        done = len(events)
+        done = market.next_seq
     return counted / (time.perf_counter() - started)
 
 

@@ -82,7 +82,6 @@ async def _serve(args: argparse.Namespace) -> None:
     config = SimConfig(seed=args.seed, speed=_speed(args.speed), warmup_s=args.warmup)
     async with start_simulation(config) as sim:
         endpoints = sim.endpoints
-        assert endpoints is not None
         if args.webhook_url:
             truth = sim.ground_truth()
             addresses = _addresses(args.webhook_addresses, truth)

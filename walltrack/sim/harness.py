@@ -183,7 +183,7 @@ class Simulation:
             "sim_seconds": self.world.now,
             "time": self.now().isoformat(),
             "slot": self.world.slot,
-            "events": len(self.world.market.events),
+            "events": self.world.market.next_seq,
             "tokens": len(self.world.market.token_list),
             "speed": self.config.speed,
             "webhooks": dict(self.pusher.stats),

@@ -21,7 +21,7 @@ class UnknownSignatureError(ValueError):
 def _seq_of(market: Market, signature: str | None) -> int | None:
     if signature is None:
         return None
-    event = market.by_signature.get(signature)
+    event = market.find(signature)
     if event is None:
         raise UnknownSignatureError(signature)
     return event.seq

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from walltrack.sim.amm import ConstantProductPool
 from walltrack.sim.constants import (
@@ -21,12 +22,15 @@ from walltrack.sim.constants import (
     TOKEN_TOTAL_SUPPLY,
 )
 from walltrack.sim.events import (
+    ROW_SIGNATURE,
+    ROW_T,
     ChainEvent,
     CreateEvent,
     MigrateEvent,
     SwapEvent,
     TransferEvent,
     Venue,
+    from_row,
 )
 from walltrack.sim.keys import KeyFactory
 from walltrack.sim.ledger import Ledger
@@ -50,9 +54,9 @@ class Market:
         self.tokens: dict[str, SimToken] = {}
         self.token_list: list[SimToken] = []
         self.pools: dict[str, SimToken] = {}
-        self.events: list[ChainEvent] = []
+        self.rows: list[tuple[Any, ...]] = []
         self.base_seq = 0
-        self.by_signature: dict[str, ChainEvent] = {}
+        self.by_signature: dict[str, tuple[Any, ...]] = {}
         self.by_address: dict[str, list[int]] = {}
         self.listeners: list[EventListener] = []
         self.watchers: dict[str, list[SwapWatcher]] = {}
@@ -65,8 +69,9 @@ class Market:
 
     # -- recording --------------------------------------------------------------------
     def _record(self, event: ChainEvent) -> None:
-        self.events.append(event)
-        self.by_signature[event.signature] = event
+        row = tuple(event)
+        self.rows.append(row)
+        self.by_signature[event.signature] = row
         index = self.by_address
         seq = event.seq
         for address in event.addresses:
@@ -89,7 +94,8 @@ class Market:
         self.ledger.holdings.setdefault(token.mint, {})
         self.ledger.credit(token.creator, -fee)
         event = CreateEvent(
-            self.base_seq + len(self.events),
+            "create",
+            self.base_seq + len(self.rows),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -108,7 +114,8 @@ class Market:
         token.pool = ConstantProductPool(sol, CURVE_SUPPLY_RESERVED)
         token.migrated_t = t
         event = MigrateEvent(
-            self.base_seq + len(self.events),
+            "migrate",
+            self.base_seq + len(self.rows),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -171,7 +178,8 @@ class Market:
         tokens_before = holders[wallet]
         holders[wallet] = tokens_before + tokens
         event = SwapEvent(
-            self.base_seq + len(self.events),
+            "swap",
+            self.base_seq + len(self.rows),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -242,7 +250,8 @@ class Market:
         ledger.sol[wallet] = sol_before + sol - protocol - creator - fee
         holders[wallet] = tokens_before - tokens
         event = SwapEvent(
-            self.base_seq + len(self.events),
+            "swap",
+            self.base_seq + len(self.rows),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -304,7 +313,8 @@ class Market:
         ledger.sol[source] = source_before - lamports - fee
         ledger.sol[destination] = ledger.sol.get(destination, 0) + lamports
         event = TransferEvent(
-            self.base_seq + len(self.events),
+            "transfer",
+            self.base_seq + len(self.rows),
             t,
             self.slot_at(t),
             self.genesis_unix + int(t),
@@ -328,21 +338,36 @@ class Market:
         index = seq - self.base_seq
         if index < 0:
             raise IndexError(seq)
-        return self.events[index]
+        return from_row(self.rows[index])
+
+    def find(self, signature: str) -> ChainEvent | None:
+        """The event with `signature`, or None (unknown or pruned)."""
+        row = self.by_signature.get(signature)
+        return None if row is None else from_row(row)
+
+    def events_since(self, seq: int = 0) -> Iterator[ChainEvent]:
+        """Retained events from sequence number `seq` on, oldest first."""
+        for row in self.rows[max(seq - self.base_seq, 0) :]:
+            yield from_row(row)
+
+    @property
+    def events(self) -> list[ChainEvent]:
+        """Every retained event, oldest first (a fresh list: for tests and tools)."""
+        return [from_row(row) for row in self.rows]
 
     @property
     def next_seq(self) -> int:
         """The sequence number the next landed event will get."""
-        return self.base_seq + len(self.events)
+        return self.base_seq + len(self.rows)
 
     def prune(self, before_t: float) -> int:
         """Forget events older than `before_t` (bounded memory); returns how many."""
-        count = bisect_left(self.events, before_t, key=lambda e: e.t)
+        count = bisect_left(self.rows, before_t, key=lambda row: row[ROW_T])
         if count == 0:
             return 0
-        for event in self.events[:count]:
-            self.by_signature.pop(event.signature, None)
-        del self.events[:count]
+        for row in self.rows[:count]:
+            self.by_signature.pop(row[ROW_SIGNATURE], None)
+        del self.rows[:count]
         self.base_seq += count
         base = self.base_seq
         for address, seqs in list(self.by_address.items()):

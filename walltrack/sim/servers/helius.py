@@ -92,7 +92,7 @@ class HeliusRest:
         signatures = body.get("transactions") if isinstance(body, dict) else None
         if not isinstance(signatures, list) or len(signatures) > MAX_SIGNATURES:
             return error_response(400, "transactions must be a list of at most 100 signatures")
-        found = [self.s.world.market.by_signature.get(str(sig)) for sig in signatures]
+        found = [self.s.world.market.find(str(sig)) for sig in signatures]
         return web.json_response([self.s.enhanced.render(e) for e in found if e is not None])
 
     async def create_webhook(self, request: web.Request) -> web.Response:

@@ -117,7 +117,7 @@ def get_transaction(s: SimServices, params: Params) -> Any:
             "client. Please try the request again with the following configuration "
             'parameter: "maxSupportedTransactionVersion": 0',
         )
-    event = s.world.market.by_signature.get(signature)
+    event = s.world.market.find(signature)
     if event is None:
         return None
     return s.transactions.render(event, s.world.blockhash(event.slot - 1))
@@ -169,7 +169,7 @@ def get_signature_statuses(s: SimServices, params: Params) -> Any:
     slot = s.world.slot
     statuses: list[Any] = []
     for signature in signatures:
-        event = s.world.market.by_signature.get(signature) if isinstance(signature, str) else None
+        event = s.world.market.find(signature) if isinstance(signature, str) else None
         if event is None:
             failed = s.failed.get(signature) if isinstance(signature, str) else None
             statuses.append(

@@ -99,6 +99,7 @@ def ground_truth(world: World) -> dict[str, Any]:
                 "funder": c.funder,
                 "leader": c.leader,
                 "members": list(c.members),
+                "leader_skill": None if c.leader_skill is None else round(c.leader_skill, 4),
             }
             for c in roles.clusters
         ],

@@ -56,7 +56,7 @@ class SimConfig:
     webhook_timeout_s: float = 10.0
     webhook_batch_max: int = 1
     webhook_duplicate_rate: float = 0.01
-    tick_s: float = 0.05
+    tick_s: float = 0.02
     host: str = "127.0.0.1"
 
 

@@ -29,6 +29,7 @@ class ClusterRecord:
     funder: str
     leader: str
     members: list[str]
+    leader_skill: float | None = None
 
 
 @dataclass(slots=True)

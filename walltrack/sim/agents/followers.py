@@ -86,7 +86,7 @@ def build_clusters(ctx: WorldContext, exchanges: list[str]) -> list[SmartTrader]
         for follower in members[1:]:
             Follower(ctx, follower, leader, params.follower_delay_s, (0.5, 1.3))
         ctx.roles.clusters.append(
-            ClusterRecord(f"cluster-{number}", "copy_group", funder, leader, members)
+            ClusterRecord(f"cluster-{number}", "copy_group", funder, leader, members, skill)
         )
     return leaders
 

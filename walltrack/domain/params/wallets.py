@@ -23,6 +23,13 @@ class ProfilingParams:
     flash_flip_seconds: float = field(default=5.0, metadata=bounds(gt=0))
     flash_flip_share: float = field(default=0.30, metadata=bounds(ge=0, le=1))
     bot_trades_7d: int = field(default=2000, metadata=bounds(ge=1))
+    bot_window_days: int = field(default=7, metadata=bounds(ge=1))
+    copy_fee_lamports: int = field(default=10_000, metadata=bounds(ge=0))  # per follower swap
+    # a buy lot is closed once no more than this share of it is left unsold
+    dust_fraction: float = field(default=0.01, metadata=bounds(ge=0, le=0.5))
+    # consistency = share of consecutive chunks of this many trades with a net profit
+    consistency_chunk_trades: int = field(default=5, metadata=bounds(ge=1))
+    preferred_hours_count: int = field(default=3, metadata=bounds(ge=1, le=24))
 
     def problems(self) -> list[tuple[str, str]]:
         """Cross-field rules: the confidence and buy-size ladders must rise."""
@@ -74,6 +81,7 @@ class FeedbackParams:
     loss_base: float = field(default=0.03, metadata=bounds(ge=0, le=1))
     loss_per_10pct: float = field(default=0.015, metadata=bounds(ge=0, le=1))
     loss_cap: float = field(default=0.15, metadata=bounds(ge=0, le=1))
+    win_min_pnl_ratio: float = 0.0  # a closed copy trade above this PnL ratio is a win
     flag_below: float = field(default=0.30, metadata=bounds(ge=0, le=1))
     suggest_after_trades: int = field(default=100, metadata=bounds(ge=1))
     suggestion_blend: float = field(default=0.7, metadata=bounds(ge=0, le=1))

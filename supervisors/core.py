@@ -78,7 +78,9 @@ class SupervisorCore(SupervisedActor):
     def on_stop(self) -> None:
         for timer in list(self._timers):
             timer.cancel()
-        self.stop_children(list(self._specs), final=True)
+        # Not final: this supervisor may be restarted by its parent, and whatever waits for
+        # its children must reach their next incarnation. Only removing a name drops it.
+        self.stop_children(list(self._specs), final=False)
         super().on_stop()
 
     # ----- starting -------------------------------------------------------------------------
@@ -168,23 +170,22 @@ class SupervisorCore(SupervisedActor):
         if slot is None or spec is None or slot.incarnation != report.incarnation:
             return  # a report from an incarnation that is already gone
         error = f"{type(report.error).__name__}: {report.error}"
-        replay = list(report.undelivered)
         if report.message is not None:
-            replay = self._poison_check(report.name, report.message, error) + replay
-        slot.requeue_front(replay)
+            self._poison_check(report.name, report.message, error)
         if spec.restart is Restart.TEMPORARY:
             self._forget(report.name)
             return
         self._count_restart_or_give_up(report.name, error)
         self._schedule_restart(report.name, report.incarnation)
 
-    def _poison_check(self, name: str, envelope: Envelope[Any], error: str) -> list[Envelope[Any]]:
+    def _poison_check(self, name: str, envelope: Envelope[Any], error: str) -> None:
         crashes = self._poison.crashed(name, envelope.message)
         if not self._poison.is_poison(crashes):
-            return [envelope]
-        self._poison.release(name, envelope.message)
-        self.services.quarantine.add(name, envelope.message, crashes, error)
-        return []
+            return  # it waits at the head of the slot for the next incarnation
+        slot = self.services.registry.get(name)
+        if slot.discard(envelope):
+            self._poison.release(name, envelope.message)
+            self.services.quarantine.add(name, envelope.message, crashes, error)
 
     def _on_child_exited(self, name: str, incarnation: int) -> None:
         slot = self.services.registry.find(name)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from actors.runtime.base import ActorContext
+from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.protocol import (
     Activate,
     Passivate,
@@ -66,15 +66,21 @@ class DynamicSupervisor(SupervisorCore):
     def started(self) -> None:
         # Names tracked by an earlier incarnation stay tracked; any live child it left is
         # stopped so the name can be activated cleanly by its next message.
+        waiting = []
         for slot in self.services.registry.slots():
-            if slot.parent == self.name:
-                if slot.state is not ActorState.INACTIVE:
-                    self._request_stop_now(slot.name)
-                if slot.activate is not None:
-                    self._virtual.add(slot.name)
-                    slot.activate = self._activator
-                else:
-                    self.services.registry.remove(slot.name)  # died with the old incarnation
+            if slot.parent != self.name:
+                continue
+            if slot.activate is None:
+                self._forget(slot.name)  # a started child dies with its supervisor (OTP)
+                continue
+            self._virtual.add(slot.name)
+            slot.activate = self._activator
+            if slot.state is not ActorState.INACTIVE:
+                self.stop_children([slot.name], final=False)
+                if slot.settle(ActorState.INACTIVE):
+                    waiting.append(slot.name)
+        for name in waiting:  # messages arrived while the previous incarnation was down
+            self._activate(name)
         if self._sweep_every_s:
             threading.Thread(target=self._tick, name=f"{self.name}-sweeper", daemon=True).start()
 
@@ -82,9 +88,15 @@ class DynamicSupervisor(SupervisorCore):
         self._ticker_stop.set()
         for timer in list(self._timers):
             timer.cancel()
-        self.stop_children(list(self._specs), final=True, parallel=True)
+        # Children are independent: stop them all at once. Virtual ones go back to inactive
+        # with what waits for them kept, so a restarted supervisor reactivates them.
+        self.stop_children(list(self._specs), final=False, parallel=True)
+        for name in self._virtual:
+            slot = self.services.registry.find(name)
+            if slot is not None and slot.state is ActorState.STOPPED:
+                slot.settle(ActorState.INACTIVE)
         self._specs.clear()
-        super().on_stop()
+        SupervisedActor.on_stop(self)
 
     def restart_after_crash(self, name: str) -> None:
         self.restart_names([name])
@@ -175,12 +187,6 @@ class DynamicSupervisor(SupervisorCore):
         self.stop_children([name], final=True)
         self._virtual.discard(name)
         self._forget(name)
-
-    def _request_stop_now(self, name: str) -> None:
-        self.stop_children([name], final=False)
-        slot = self.services.registry.find(name)
-        if slot is not None and slot.activate is not None:
-            slot.settle(ActorState.INACTIVE)
 
     def _on_child_exited(self, name: str, incarnation: int) -> None:
         if name in self._virtual:

@@ -216,7 +216,10 @@ class SupervisedActor(pykka.ThreadingActor):
 
     def _crash(self, error: Exception, message: Any) -> CrashReply:
         self._slot.hold(ActorState.RESTARTING)
-        undelivered = self._drain()
+        crashed = Envelope(message)
+        # The messages stay with the name, not in the report: a report can be lost with a
+        # supervisor that is itself stopping, the messages must not be.
+        self._slot.requeue_front([crashed, *self._drain()])
         self._slot.last_error = f"{type(error).__name__}: {error}"
         _log.error(
             "actor_crashed",
@@ -232,8 +235,7 @@ class SupervisedActor(pykka.ThreadingActor):
                 name=self.name,
                 incarnation=self.context.incarnation,
                 error=error,
-                message=Envelope(message),
-                undelivered=undelivered,
+                message=crashed,
             ),
         )
         self._end()

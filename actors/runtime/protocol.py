@@ -6,7 +6,7 @@ inside one process and never reach a store, a log sink or the dashboard as they 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pykka._envelope import Envelope
@@ -31,13 +31,12 @@ class CrashReply:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChildCrashed:
-    """A child failed while handling `message`; `undelivered` waited behind it."""
+    """A child failed while handling `message`, which waits again at the head of its slot."""
 
     name: str
     incarnation: int
     error: BaseException
     message: Envelope[Any] | None
-    undelivered: list[Envelope[Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

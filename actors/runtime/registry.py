@@ -116,6 +116,17 @@ class Slot:
             buffer.extendleft(reversed(envelopes))
             self._buffer = buffer
 
+    def discard(self, envelope: Envelope[Any]) -> bool:
+        """Remove one waiting message (a quarantined one); False if it is not waiting."""
+        with self._lock:
+            if self._buffer is None:
+                return False
+            for index, waiting in enumerate(self._buffer):
+                if waiting is envelope:
+                    del self._buffer[index]
+                    return True
+            return False
+
     def attach(self, ref: pykka.ActorRef[Any], incarnation: int) -> None:
         """Make `ref` the live incarnation and hand it every buffered message, in order."""
         with self._lock:

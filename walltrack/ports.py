@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from walltrack.domain.messages.base import Command
+from walltrack.domain.tree import TreeSnapshot
 from walltrack.domain.venues import (
     AccountInfo,
     ConfirmedTransaction,
@@ -218,4 +220,20 @@ class MetricsSource(Protocol):
 
     def snapshot(self) -> dict[str, Any]:
         """Plain values (str, int, float, bool, nested dicts of those)."""
+        ...
+
+
+class TreeControl(Protocol):
+    """What the HTTP API and the dashboard may do with the running tree."""
+
+    def tree(self) -> TreeSnapshot:
+        """The tree as it is now."""
+        ...
+
+    def control(self, command: Command) -> None:
+        """Route an operator command (pause, resume, reset, shutdown) through the root."""
+        ...
+
+    def ready(self) -> bool:
+        """Whether the stores and the tree are up."""
         ...

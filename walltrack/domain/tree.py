@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class ActorState(StrEnum):
@@ -67,3 +68,58 @@ class TreeSnapshot:
     def by_name(self, name: str) -> ActorInfo | None:
         """The node called `name`, if present."""
         return next((info for info in self.actors if info.name == name), None)
+
+
+def tree_to_json(snapshot: TreeSnapshot) -> dict[str, object]:
+    """The snapshot as plain JSON values (for the HTTP API and the state feed)."""
+    return {
+        "actors": [
+            {
+                "name": info.name,
+                "parent": info.parent,
+                "kind": info.kind.value,
+                "state": info.state.value,
+                "restarts": info.restarts,
+                "last_error": info.last_error,
+                "mailbox_depth": info.mailbox_depth,
+                "uptime_s": info.uptime_s,
+                "messages_handled": info.messages_handled,
+                "incarnation": info.incarnation,
+            }
+            for info in snapshot.actors
+        ],
+        "quarantined": [
+            {
+                "actor": q.actor,
+                "message_type": q.message_type,
+                "crashes": q.crashes,
+                "last_error": q.last_error,
+                "summary": q.summary,
+            }
+            for q in snapshot.quarantined
+        ],
+        "inactive_count": snapshot.inactive_count,
+    }
+
+
+def tree_from_json(data: dict[str, Any]) -> TreeSnapshot:
+    """Inverse of `tree_to_json`; raises KeyError/ValueError on a malformed document."""
+    return TreeSnapshot(
+        actors=tuple(
+            ActorInfo(
+                name=str(item["name"]),
+                parent=item["parent"],
+                kind=ActorKind(item["kind"]),
+                state=ActorState(item["state"]),
+                restarts=int(item["restarts"]),
+                last_error=item["last_error"],
+                mailbox_depth=int(item["mailbox_depth"]),
+                uptime_s=float(item["uptime_s"]),
+                messages_handled=int(item["messages_handled"]),
+                incarnation=int(item["incarnation"]),
+            )
+            for item in data["actors"]
+        ),
+        quarantined=tuple(QuarantinedMessage(**item) for item in data["quarantined"]),
+        inactive_count=int(data["inactive_count"]),
+    )

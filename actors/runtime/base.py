@@ -136,9 +136,10 @@ class SupervisedActor(pykka.ThreadingActor):
         self.started()
 
     def on_receive(self, message: Any) -> Any:
-        if isinstance(message, Ping):
+        kind = type(message)
+        if kind is Ping:
             return True
-        if isinstance(message, Passivate):
+        if kind is Passivate:
             self._passivate()
             return None
         self._slot.handled += 1

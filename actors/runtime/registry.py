@@ -224,7 +224,10 @@ class Registry:
 
     def tell(self, name: str, message: Any) -> None:
         """Send `message` to whatever incarnation of `name` is, or will be, alive."""
-        self.get(name).deliver(Envelope(message))
+        slot = self._slots.get(name)  # the hot path: no extra call
+        if slot is None:
+            raise UnknownActorError(name)
+        slot.deliver(Envelope(message))
 
     def ask(self, name: str, message: Any, timeout: float) -> Any:
         """Ask `name` and wait at most `timeout` seconds (edges only: CLI, tests).

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from solders.keypair import Keypair
 
-from walltrack.config import Mode, load_settings
+from walltrack.config import Mode, Settings, load_settings
 from walltrack.errors import ConfigurationError
 
 
@@ -70,3 +72,9 @@ def test_redacted_view_hides_every_secret() -> None:
 
 def test_test_variables_are_not_settings() -> None:
     assert load_settings({"WALLTRACK_TEST_PG_DSN": "postgresql://x"}).pg_dsn is None
+
+
+def test_env_example_lists_every_setting() -> None:
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"WALLTRACK_{name.upper()}=" not in text]
+    assert missing == []

@@ -12,6 +12,14 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from actors.runtime.base import SupervisedActor
+from walltrack.domain.messages.control import (
+    HaltCause,
+    PauseTrading,
+    ResetCircuitBreaker,
+    ResumeTrading,
+    TradingHalted,
+    TradingResumed,
+)
 
 LEDGER = "demo_ledger"
 SCORER = "demo_scorer"
@@ -100,7 +108,7 @@ class DemoScorer(SupervisedActor):
 
 
 class DemoLedger(SupervisedActor):
-    """Totals what the scorer passed; its totals survive restarts through snapshots."""
+    """Totals what the scorer passed; owns pause/resume. Its state survives restarts."""
 
     snapshot_kind = "demo_ledger"
 
@@ -108,21 +116,67 @@ class DemoLedger(SupervisedActor):
         super().__init__(context)
         self.signals = 0
         self.lamports = 0
+        self.skipped_paused = 0
+        self.paused = False
 
     def handle(self, message: Any) -> Any:
         if _maybe_crash(self, message):
             return None
-        if isinstance(message, DemoSignal):
-            self.signals += 1
-            self.lamports += message.lamports
-            self.mark_dirty()
-        elif message == "totals":
-            return {"signals": self.signals, "lamports": self.lamports}
+        match message:
+            case DemoSignal() if self.paused:
+                self.skipped_paused += 1
+            case DemoSignal():
+                self.signals += 1
+                self.lamports += message.lamports
+            case PauseTrading() | ResumeTrading():
+                self.paused = isinstance(message, PauseTrading)
+                self._announce(message)
+            case ResetCircuitBreaker():
+                self.skipped_paused = 0
+            case "totals":
+                return {
+                    "signals": self.signals,
+                    "lamports": self.lamports,
+                    "skipped_paused": self.skipped_paused,
+                    "paused": self.paused,
+                }
+            case _:
+                return None
+        self.mark_dirty()
         return None
 
+    def _announce(self, command: PauseTrading | ResumeTrading) -> None:
+        now = self.context.clock.now()
+        if isinstance(command, PauseTrading):
+            self.publish(
+                TradingHalted(
+                    correlation_id=command.correlation_id,
+                    ts_event=now,
+                    ts_init=now,
+                    cause=HaltCause.OPERATOR_PAUSE,
+                    detail=command.reason or f"paused by {command.requested_by}",
+                )
+            )
+        else:
+            self.publish(
+                TradingResumed(
+                    correlation_id=command.correlation_id,
+                    ts_event=now,
+                    ts_init=now,
+                    requested_by=command.requested_by,
+                )
+            )
+
     def snapshot_state(self) -> dict[str, Any]:
-        return {"signals": self.signals, "lamports": self.lamports}
+        return {
+            "signals": self.signals,
+            "lamports": self.lamports,
+            "skipped_paused": self.skipped_paused,
+            "paused": self.paused,
+        }
 
     def restore_state(self, state: Mapping[str, Any], version: int) -> None:
         self.signals = int(state["signals"])
         self.lamports = int(state["lamports"])
+        self.skipped_paused = int(state.get("skipped_paused", 0))
+        self.paused = bool(state.get("paused", False))

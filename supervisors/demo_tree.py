@@ -7,8 +7,16 @@ from supervisors.dynamic import DynamicSpec, dynamic_child
 from supervisors.services import TreeServices
 from supervisors.specs import ChildSpec, Intensity, Strategy
 from supervisors.supervisor import SupervisorSpec, supervisor_child
+from walltrack.domain.messages.base import Command
+from walltrack.domain.messages.control import PauseTrading, ResetCircuitBreaker, ResumeTrading
 
 WALLETS = "demo_wallets"
+DEMO_ROUTES: dict[type[Command], str] = {
+    PauseTrading: LEDGER,
+    ResumeTrading: LEDGER,
+    ResetCircuitBreaker: LEDGER,
+}
+"""Operator commands of the demo: the ledger plays the circuit breaker's part."""
 
 
 def demo_tree(services: TreeServices, passivate_after_s: float) -> SupervisorSpec:

@@ -48,9 +48,13 @@ class RootSupervisor(Supervisor):
             self.tell(MONITOR, message)
             return None
         owner = self._routes.get(type(message))
-        if owner is None:
+        if owner is not None:
+            self.tell(owner, message)
+        elif isinstance(message, Command):
+            # An operator command nobody owns must never crash the root (and halt trading).
+            _log.warning("control_command_unrouted", command=type(message).__name__)
+        else:
             return super().handle_other(message)
-        self.tell(owner, message)
         return None
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from actors.runtime.base import SupervisedActor
+from actors.runtime.protocol import Ping
 from supervisors.introspection import render_tree
 from supervisors.runtime import EXIT_OK
 from supervisors.specs import ChildSpec
@@ -83,3 +84,13 @@ def test_tree_snapshot_reports_state_restarts_errors_mailbox_and_counts() -> Non
     text = render_tree(tree)
     assert "a [worker] running  restarts=1" in text
     assert "last error: RuntimeError: fault in a" in text
+
+
+def test_an_unrouted_operator_command_never_crashes_the_root() -> None:
+    journal = Journal()
+    with running_tree([probe_spec("a", journal)]) as runtime:
+        runtime.control(_command(PauseTrading))  # no route for it in this tree
+        assert ask(runtime, "a", Get()) == []
+        ask(runtime, "root", Ping())
+        assert runtime.wait(timeout=0) is None
+        assert runtime.tree().by_name("root").restarts == 0  # type: ignore[union-attr]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from actors.demo import LEDGER, SCORER, DemoSwap, InjectFault
+import threading
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from actors.demo import LEDGER, SCORER, DemoSignal, DemoSwap, InjectFault
 from actors.runtime.protocol import Ping, SweepIdle, TrackNames
-from supervisors.demo_tree import WALLETS, demo_tree
+from supervisors.demo_tree import DEMO_ROUTES, WALLETS, demo_tree
 from supervisors.runtime import TreeRuntime
 from tests.runtime.kit import make_services
+from walltrack.domain.messages.control import PauseTrading, ResumeTrading
 from walltrack.domain.tree import ActorState
 
 
@@ -33,7 +39,10 @@ def test_demo_flow_survives_injected_faults_without_losing_totals() -> None:
             registry.ask(wallet, Ping(), timeout=10)
         registry.ask(SCORER, Ping(), timeout=10)
         totals = registry.ask(LEDGER, "totals", timeout=10)
-        assert totals == {"signals": expected_signals, "lamports": 1_000 * expected_signals}
+        assert (totals["signals"], totals["lamports"]) == (
+            expected_signals,
+            1_000 * expected_signals,
+        )
         tree = runtime.tree()
         assert tree.by_name(LEDGER).restarts >= 4  # type: ignore[union-attr]
         assert tree.quarantined == ()  # each fault crashed once; its redelivery was skipped
@@ -45,3 +54,41 @@ def test_demo_flow_survives_injected_faults_without_losing_totals() -> None:
         assert registry.ask(WALLETS, SweepIdle(), timeout=10) == len(wallets)
     finally:
         assert runtime.shutdown(timeout=30) == 0
+
+
+def test_pause_and_resume_reach_the_demo_ledger_and_are_published() -> None:
+    services = make_services()
+    events: list[object] = []
+    published = threading.Condition()
+
+    def on_event(event: object) -> None:
+        with published:
+            events.append(event)
+            published.notify_all()
+
+    def wait_for_events(count: int) -> None:
+        with published:
+            assert published.wait_for(lambda: len(events) >= count, timeout=10)
+
+    services.bus.listen(on_event)
+    runtime = TreeRuntime(services, demo_tree(services, passivate_after_s=60.0), DEMO_ROUTES)
+    runtime.start()
+    registry = services.registry
+    try:
+        runtime.control(_command(PauseTrading))
+        wait_for_events(1)  # the ledger handled the pause and announced it
+        registry.tell(LEDGER, DemoSignal("w", 5, 9_000))
+        assert registry.ask(LEDGER, "totals", timeout=10)["skipped_paused"] == 1
+        runtime.control(_command(ResumeTrading))
+        wait_for_events(2)
+        registry.tell(LEDGER, DemoSignal("w", 5, 9_000))
+        totals = registry.ask(LEDGER, "totals", timeout=10)
+        assert (totals["signals"], totals["paused"]) == (1, False)
+        assert [type(e).__name__ for e in events] == ["TradingHalted", "TradingResumed"]
+    finally:
+        runtime.shutdown(timeout=30)
+
+
+def _command(kind: type[Any]) -> Any:
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    return kind(correlation_id=uuid.uuid4(), ts_event=now, ts_init=now, requested_by="test")

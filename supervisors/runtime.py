@@ -11,12 +11,14 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+import pykka
+
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.protocol import ChildCrashed, ChildExited, Ping
+from actors.runtime.registry import Registry
 from supervisors.introspection import tree_snapshot
 from supervisors.services import TreeServices
-from supervisors.specs import ChildSpec
-from supervisors.supervisor import Supervisor, SupervisorSpec, supervisor_child
+from supervisors.supervisor import Supervisor, SupervisorSpec
 from walltrack.domain.messages.base import Command
 from walltrack.domain.messages.control import HaltCause, Shutdown, TradingHalted
 from walltrack.domain.tree import ActorKind, ActorState, TreeSnapshot
@@ -95,21 +97,9 @@ class TreeRuntime:
         self._stop_lock = threading.Lock()
 
     @property
-    def registry(self) -> Any:
+    def registry(self) -> Registry:
         """The tree's name registry."""
         return self.services.registry
-
-    def _root_child(self) -> ChildSpec:
-        spec = supervisor_child(ROOT, self.services, self._root_spec)
-        return ChildSpec(
-            name=ROOT,
-            start=lambda context: RootSupervisor.start(
-                context, self.services, self._root_spec, self._routes
-            ),
-            kind=ActorKind.SUPERVISOR,
-            start_timeout_s=self._start_timeout_s,
-            shutdown_timeout_s=spec.shutdown_timeout_s,
-        )
 
     def start(self) -> None:
         """Start the monitor and the root, returning once every child proved ready."""
@@ -119,7 +109,8 @@ class TreeRuntime:
         monitor.ask(Ping(), timeout=10)
         registry.get(MONITOR).attach(monitor, 1)
         registry.add(ROOT, parent=MONITOR, kind=ActorKind.SUPERVISOR)
-        ref = self._root_child().start(self.services.context_for(ROOT, MONITOR, 1))
+        context = self.services.context_for(ROOT, MONITOR, 1)
+        ref = RootSupervisor.start(context, self.services, self._root_spec, self._routes)
         try:
             ref.ask(Ping(), timeout=self._start_timeout_s)
         except Exception:
@@ -173,7 +164,10 @@ class TreeRuntime:
             slot = self.services.registry.find(ROOT)
             ref = slot.hold(ActorState.STOPPING) if slot is not None else None
             if ref is not None and ref.is_alive():
-                ref.stop(timeout=self._start_timeout_s)
+                try:
+                    ref.stop(timeout=self._start_timeout_s)
+                except pykka.Timeout:
+                    _log.error("tree_stop_timed_out", timeout_s=self._start_timeout_s)
             _log.info("tree_stopped", reason=type(reason).__name__ if reason else "shutdown")
             self._finish()
 

@@ -1,0 +1,106 @@
+"""The actor that opens the stores once their servers are up, and closes them on stop.
+
+Why an actor: opening means migrating the mode's schema, opening the one pool and creating
+the graph's constraints, all of which must happen after the servers are healthy and
+before anything that uses the stores starts; closing must happen after every user of the
+stores stopped. As a child of the StoresSupervisor (rest_for_one, after the servers) the
+ordered start and the reverse-ordered stop give exactly that, and a restarted server
+restarts its connections too.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from actors.runtime.base import ActorContext, SupervisedActor
+from actors.runtime.store_handles import StoreHandles
+from walltrack.adapters.bindable_snapshots import BindableSnapshotStore
+from walltrack.adapters.graph.repository import GraphRepository
+from walltrack.adapters.postgres.doctor import describe_dsn
+from walltrack.adapters.postgres.snapshot_upgrades import SnapshotUpgrades
+from walltrack.adapters.postgres.stores import PostgresStores
+from walltrack.domain.messages.stores import StoresConnected
+from walltrack.logging import get_logger
+
+_log = get_logger("store_connections")
+
+
+class StoreConnectionsActor(SupervisedActor):
+    """Opens PostgreSQL (migrated) and the graph (schema ensured); shares them via handles."""
+
+    def __init__(
+        self,
+        context: ActorContext,
+        handles: StoreHandles,
+        snapshots: BindableSnapshotStore,
+        *,
+        schema: str,
+        upgrades: SnapshotUpgrades | None = None,
+        pool_size: int = 10,
+    ) -> None:
+        super().__init__(context)
+        self._handles = handles
+        self._snapshots = snapshots
+        self._schema = schema
+        self._upgrades = upgrades
+        self._pool_size = pool_size
+        self._postgres: PostgresStores | None = None
+        self._graph: GraphRepository | None = None
+
+    def started(self) -> None:
+        began = time.monotonic()
+        dsn = self._handles.pg_dsn()
+        target = self._handles.graph_target()
+        self._postgres = PostgresStores.open(
+            dsn, schema=self._schema, upgrades=self._upgrades, max_size=self._pool_size
+        )
+        try:
+            self._graph = GraphRepository.open(
+                target.uri, target.user, target.password, target.database
+            )
+        except BaseException:
+            self._close()
+            raise
+        self._snapshots.bind(self._postgres.snapshots)
+        self._handles.connect(self._postgres, self._graph)
+        report = self._postgres.migrations
+        postgres = f"{describe_dsn(dsn)} schema {self._schema}"
+        graph = f"{target.uri} database {target.database}"
+        _log.info(
+            "stores_connected",
+            postgres=postgres,
+            graph=graph,
+            migrations_applied_now=list(report.applied_now) if report is not None else None,
+            seconds=round(time.monotonic() - began, 3),
+        )
+        now = self.context.clock.now()
+        self.publish(
+            StoresConnected(
+                correlation_id=uuid.uuid4(),
+                ts_event=now,
+                ts_init=now,
+                postgres=postgres,
+                graph=graph,
+                incarnation=self.context.incarnation,
+            )
+        )
+
+    def handle(self, message: Any) -> Any:
+        _log.warning("store_connections_ignored", message_type=type(message).__name__)
+        return None
+
+    def on_stop(self) -> None:
+        self._handles.disconnect()
+        self._snapshots.unbind()  # writes what is pending while the pool is still open
+        self._close()
+        super().on_stop()
+
+    def _close(self) -> None:
+        graph, self._graph = self._graph, None
+        postgres, self._postgres = self._postgres, None
+        if graph is not None:
+            graph.close()
+        if postgres is not None:
+            postgres.close()

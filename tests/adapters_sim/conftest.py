@@ -63,3 +63,9 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 def venues(sim: Simulation, time: HookedTime, http: httpx.AsyncClient) -> SimVenues:
     """Builders of every venue client, aimed at `sim`, waiting on `time`."""
     return SimVenues(sim, time, http)
+
+
+@pytest.fixture
+def old_venues(old_sim: Simulation, time: HookedTime, http: httpx.AsyncClient) -> SimVenues:
+    """Builders of every venue client, aimed at `old_sim`."""
+    return SimVenues(old_sim, time, http)

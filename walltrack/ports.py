@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from walltrack.domain.messages.base import Command
+from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.tree import TreeSnapshot
 from walltrack.domain.venues import (
     AccountInfo,
@@ -236,4 +237,37 @@ class TreeControl(Protocol):
 
     def ready(self) -> bool:
         """Whether the stores and the tree are up."""
+        ...
+
+
+# --- Webhook ingress (implemented in walltrack/adapters; the pipeline supplies the sink) ---
+
+
+class WebhookEventStore(Protocol):
+    """The durable record of webhook events: raw payload kept, signature = dedupe key.
+
+    Called from a worker thread (it may block on the database), never from the event loop.
+    """
+
+    def record_new(self, signature: str, payload: Mapping[str, Any], received_at: datetime) -> bool:
+        """Store the event; False when its signature was already stored (a duplicate).
+
+        Raises StoreUnavailableError when the store cannot say either way.
+        """
+        ...
+
+
+class TrackedWallets(Protocol):
+    """Which addresses WallTrack watches; read on the webhook hot path, so O(1)."""
+
+    def __contains__(self, address: object, /) -> bool:
+        """Whether `address` is a tracked wallet."""
+        ...
+
+
+class SwapSink(Protocol):
+    """Where the webhook hands observed swaps to the tree (the ingress actor's mailbox)."""
+
+    def submit(self, message: SwapObserved) -> None:
+        """Hand `message` on; must return at once (a `tell`), never wait for an actor."""
         ...

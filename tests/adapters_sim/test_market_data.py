@@ -92,7 +92,7 @@ async def test_dexscreener_down_prices_come_from_birdeye(
     time.clock.advance(30.0)
     dex_faults.come_up()
     assert (await prices.price(mint) or pytest.fail("no price")).source == "dexscreener"
-    assert dex.guard.breaker.state is BreakerState.CLOSED
+    assert venues.registry.snapshot()["dexscreener"]["breaker_state"] == "closed"
     assert venues.registry.snapshot()["prices"]["fallbacks_used"] == 5
 
 

@@ -23,6 +23,7 @@ from walltrack.domain.clustering import (
     jaccard,
     members_buying,
     pair,
+    signal_context,
     synced_buy_correlation,
 )
 from walltrack.domain.params import default_params
@@ -187,3 +188,20 @@ def test_property_detected_clusters_respect_the_definition() -> None:
             assert 0 < cluster.cohesion <= 1
             assert 1.0 <= cluster.multiplier <= 3.0
             assert (cluster.leader is None) or cluster.leader in cluster.members
+
+
+def test_signal_context_for_the_scorer() -> None:
+    triangle = [("A", "B"), ("B", "C"), ("A", "C")]
+    clusters = detect_clusters(
+        funding=[], synced=[], cooccurring=triangle, win_rates={}, params=PARAMS
+    )
+    now = T0 + timedelta(minutes=30)
+    buys = [FirstBuy(wallet="B", token_mint="T", at=now - timedelta(seconds=100))]
+    context = signal_context("A", "T", clusters=clusters, buys=buys, now=now, params=PARAMS)
+    assert context.cluster_id == clusters[0].cluster_id
+    assert (context.members_buying, context.cluster_size) == (2, 3)
+    assert context.multiplier == clusters[0].multiplier
+    alone = signal_context("A", "U", clusters=clusters, buys=buys, now=now, params=PARAMS)
+    assert alone.members_buying == 1
+    solo = signal_context("Z", "T", clusters=clusters, buys=buys, now=now, params=PARAMS)
+    assert solo.cluster_id is None

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from walltrack.domain.cluster_leaders import LeaderScore, score_leaders
 from walltrack.domain.params.clusters import ClusterParams
+from walltrack.domain.scoring.cluster_factor import ClusterSignalContext
 
 LAMPORTS_PER_SOL = 1_000_000_000
 type Pair = tuple[str, str]
@@ -279,3 +280,33 @@ def members_buying(
 def is_amplified(count: int, params: ClusterParams) -> bool:
     """Enough members are buying the token together."""
     return count >= params.amplification_min_members
+
+
+def signal_context(
+    wallet: str,
+    token_mint: str,
+    *,
+    clusters: Iterable[Cluster],
+    buys: Iterable[FirstBuy],
+    now: datetime,
+    params: ClusterParams,
+) -> ClusterSignalContext:
+    """What the scorer needs about `wallet`'s cluster for its buy of `token_mint` now.
+
+    The signalling wallet always counts among the members buying.
+    """
+    cluster = next((c for c in clusters if wallet in c.members), None)
+    if cluster is None:
+        return ClusterSignalContext()
+    since = now - timedelta(seconds=params.amplification_window_s)
+    buying = {
+        b.wallet
+        for b in buys
+        if b.token_mint == token_mint and b.wallet in cluster.members and since <= b.at <= now
+    }
+    return ClusterSignalContext(
+        cluster_id=cluster.cluster_id,
+        multiplier=cluster.multiplier,
+        members_buying=len(buying | {wallet}),
+        cluster_size=len(cluster.members),
+    )

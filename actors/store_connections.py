@@ -19,6 +19,7 @@ from actors.runtime.store_handles import StoreHandles
 from walltrack.adapters.bindable_snapshots import BindableSnapshotStore
 from walltrack.adapters.graph.repository import GraphRepository
 from walltrack.adapters.postgres.doctor import describe_dsn
+from walltrack.adapters.postgres.repositories.actor_snapshots import PostgresSnapshotStore
 from walltrack.adapters.postgres.snapshot_upgrades import SnapshotUpgrades
 from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.domain.messages.stores import StoresConnected
@@ -63,7 +64,13 @@ class StoreConnectionsActor(SupervisedActor):
         except BaseException:
             self._close()
             raise
-        self._snapshots.bind(self._postgres.snapshots)
+        # Synchronous commit: a flush is a promise that the state survives a crash of the
+        # database server too (perform_once journals its key that way before the effect).
+        self._snapshots.bind(
+            PostgresSnapshotStore(
+                self._postgres.db, upgrades=self._upgrades, synchronous_commit=True
+            )
+        )
         self._handles.connect(self._postgres, self._graph)
         report = self._postgres.migrations
         postgres = f"{describe_dsn(dsn)} schema {self._schema}"

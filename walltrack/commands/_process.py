@@ -1,4 +1,5 @@
-"""What every long-running command shares: settings, logging, the control token, signals.
+"""What every long-running command shares: settings, logging, the control token, signals,
+and the store-backed tree with its HTTP control API.
 
 Why a private module: `demo` and `run` must start and stop the process the same way, and
 cli discovery skips modules whose name starts with an underscore.
@@ -6,21 +7,32 @@ cli discovery skips modules whose name starts with an underscore.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from types import FrameType
+from typing import Any, cast
 
 from supervisors.runtime import TreeRuntime
+from supervisors.services import TreeServices
+from supervisors.specs import ChildSpec
+from supervisors.wiring import StoresPlan, plan_stores, root_spec, tree_services
+from walltrack.adapters.webhook.control_api import make_app
+from walltrack.adapters.webhook.server import HttpServerThread
 from walltrack.config import Settings, load_settings
 from walltrack.domain.messages.base import Command
 from walltrack.domain.tree import TreeSnapshot
 from walltrack.logging import configure_logging
 
 TOKEN_FILE = "control-token"  # noqa: S105 - a file name, not a secret
+EXIT_START_FAILED = 1
+QUIET_LOGGERS = ("httpx", "httpcore")
 
 
 def settings_and_logging() -> Settings:
@@ -43,6 +55,8 @@ def settings_and_logging() -> Settings:
         if value is not None
     ]
     configure_logging(settings.log_level, settings.log_format, secrets=secret_values)
+    for chatty in QUIET_LOGGERS:  # one INFO line per HTTP request (health probes included)
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     return settings
 
 
@@ -93,23 +107,111 @@ class RuntimeControl:
         return self._ready.is_set() and self._runtime.wait(timeout=0) is None
 
 
-def wait_for_exit(runtime: TreeRuntime, duration_s: float | None) -> int:
-    """Run until SIGINT/SIGTERM, the duration, or the tree ends; return the exit code."""
-    stop = threading.Event()
+class ExitSignals:
+    """SIGINT/SIGTERM ask for an orderly stop instead of interrupting whatever runs.
 
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
+    Why: a Ctrl-C while the stores start must not leave a half-started tree with server
+    processes behind; the request is noted and honoured once the start finished. A second
+    Ctrl-C interrupts at once (the embedded servers are then stopped by the safety net).
+    """
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    deadline = None if duration_s is None else time.monotonic() + duration_s
-    try:
+    def __init__(self) -> None:
+        self.requested = threading.Event()
+        self._previous: dict[int, Any] = {}
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        if self.requested.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.requested.set()
+
+    def __enter__(self) -> ExitSignals:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._on_signal)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+
+
+def wait_for_exit(
+    runtime: TreeRuntime, duration_s: float | None, stop: threading.Event | None = None
+) -> int:
+    """Run until SIGINT/SIGTERM (or `stop`), the duration, or the tree ends; the exit code."""
+    with ExitSignals() if stop is None else nullcontext() as signals:
+        requested = stop if stop is not None else cast("ExitSignals", signals).requested
+        deadline = None if duration_s is None else time.monotonic() + duration_s
         while True:
             code = runtime.wait(timeout=0.2)
             if code is not None:
                 return code
-            if stop.is_set() or (deadline is not None and time.monotonic() >= deadline):
+            if requested.is_set() or (deadline is not None and time.monotonic() >= deadline):
                 break
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     return runtime.shutdown()
+
+
+type AfterStores = Callable[[TreeServices, StoresPlan], Sequence[ChildSpec]]
+type OnReady = Callable[[TreeRuntime, str], Callable[[], None] | None]
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)  # noqa: T201
+
+
+def run_with_stores(
+    settings: Settings,
+    *,
+    title: str,
+    after_stores: AfterStores,
+    duration_s: float | None,
+    on_ready: OnReady | None = None,
+    routes: Mapping[type[Command], str] | None = None,
+) -> int:
+    """Run a tree whose first child is the StoresSupervisor, with the HTTP control API.
+
+    Order: HTTP (so /health answers and /ready says 503 while the stores start), the
+    tree, readiness, then wait; on the way out the tree stops in reverse order (the
+    embedded servers last), the HTTP server stops, the last snapshots are written.
+    """
+    plan = plan_stores(settings)
+    services = tree_services(settings, plan)
+    root = root_spec(settings, plan, services, after_stores(services, plan))
+    runtime = TreeRuntime(services, root, routes, root_start_timeout_s=plan.start_budget_s)
+    control = RuntimeControl(runtime)
+    token = control_token(settings)
+    http = HttpServerThread(
+        make_app(control, services.clock, token), settings.webhook_host, settings.webhook_port
+    )
+    _say(title)
+    for line in plan.describe():
+        _say(f"  {line}")
+    cleanup: Callable[[], None] | None = None
+    with ExitSignals() as signals:
+        http.start()
+        base = f"http://{settings.webhook_host}:{http.bound_port}"
+        try:
+            began = time.monotonic()
+            try:
+                runtime.start()
+            except Exception as error:  # the stores did not come up: say why, exit non-zero
+                _say(f"walltrack: the tree did not start: {type(error).__name__}: {error}")
+                return EXIT_START_FAILED
+            control.mark_ready()
+            _say(
+                f"  ready in {time.monotonic() - began:.1f} s: {base}  "
+                f"(/health, /ready, /api/tree, /api/control/*; token in "
+                f"{settings.data_dir.resolve() / TOKEN_FILE} unless WALLTRACK_CONTROL_TOKEN)"
+            )
+            if on_ready is not None:
+                cleanup = on_ready(runtime, base)
+            code = wait_for_exit(runtime, duration_s, signals.requested)
+        finally:
+            if cleanup is not None:
+                cleanup()
+            runtime.shutdown()  # a no-op once stopped; stops what a failed start left
+            http.stop()
+            plan.close()
+    _say(f"stopped (exit code {code}); data kept in {settings.data_dir.resolve()}")
+    return code

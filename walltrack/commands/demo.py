@@ -2,34 +2,28 @@
 
 Why: an operator (or a reviewer) sees the tree start in order, actors crash and come back
 with their state, idle wallets passivate and reactivate, and the tree stop in reverse, with
-no keys, stores or internet.
+no keys or internet. The StoresSupervisor is the first child (embedded PostgreSQL and
+graph servers under WALLTRACK_DATA_DIR unless configured) and snapshots go to PostgreSQL,
+so the demo's state also survives a restart of the process.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import sys
 import threading
+from collections.abc import Callable, Sequence
 
 from actors.demo import LEDGER, SCORER, DemoSwap, InjectFault
-from actors.runtime.bus import EventBus
 from actors.runtime.protocol import TrackNames
 from actors.runtime.registry import Registry
-from supervisors.demo_tree import WALLETS, demo_tree
+from supervisors.demo_tree import DEMO_ROUTES, WALLETS, demo_tree
 from supervisors.introspection import render_tree
 from supervisors.runtime import TreeRuntime
 from supervisors.services import TreeServices
-from walltrack.adapters.memory_snapshots import InMemorySnapshotStore
-from walltrack.adapters.webhook.control_api import make_app
-from walltrack.adapters.webhook.server import HttpServerThread
-from walltrack.clock import LiveClock
-from walltrack.commands._process import (
-    RuntimeControl,
-    control_token,
-    settings_and_logging,
-    wait_for_exit,
-)
+from supervisors.specs import ChildSpec
+from supervisors.wiring import StoresPlan
+from walltrack.commands._process import run_with_stores, settings_and_logging
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,8 +31,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "demo",
         help="run the supervisor tree on built-in demo actors",
-        description="Run the tree on demo actors: swaps flow through wallet actors to a "
-        "scorer and a ledger while faults are injected; the tree is printed as it changes.",
+        description="Run the tree on demo actors after the stores: swaps flow through wallet "
+        "actors to a scorer and a ledger while faults are injected; the tree is printed as "
+        "it changes; state is kept in PostgreSQL under WALLTRACK_DATA_DIR.",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo traffic")
     parser.add_argument("--wallets", type=int, default=200, help="demo wallets to track")
@@ -73,44 +68,45 @@ def _printer(runtime: TreeRuntime, every: float, stop: threading.Event) -> None:
         print(f"ledger: {totals}\n", flush=True)  # noqa: T201
 
 
+def _demo_children(services: TreeServices, _plan: StoresPlan) -> Sequence[ChildSpec]:
+    return demo_tree(services, passivate_after_s=5.0).children
+
+
 def _handle(args: argparse.Namespace) -> int:
     settings = settings_and_logging()
-    registry = Registry()
-    services = TreeServices(
-        registry=registry,
-        bus=EventBus(registry),
-        snapshots=InMemorySnapshotStore(),
-        clock=LiveClock(),
-        poison_threshold=settings.poison_threshold,
-    )
-    runtime = TreeRuntime(services, demo_tree(services, passivate_after_s=5.0))
-    runtime.start()
-    control = RuntimeControl(runtime)
-    token = control_token(settings)
-    http = HttpServerThread(
-        make_app(control, services.clock, token), settings.webhook_host, settings.webhook_port
-    )
-    http.start()
-    control.mark_ready()
     wallets = [f"demo_wallet_{index}" for index in range(args.wallets)]
-    registry.ask(WALLETS, TrackNames(tuple(wallets)), timeout=30)
-    base = f"http://{settings.webhook_host}:{http.bound_port}"
-    print(  # noqa: T201
-        f"WallTrack demo running (Ctrl-C to stop)\n  tree:    {base}/api/tree\n"
-        f"  control: walltrack control pause|resume|reset  (token in {settings.data_dir})\n",
-        flush=True,
-    )
     stop = threading.Event()
-    threads = [
-        threading.Thread(target=_traffic, args=(registry, wallets, args, stop), daemon=True),
-        threading.Thread(target=_printer, args=(runtime, args.every, stop), daemon=True),
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        code = wait_for_exit(runtime, args.duration)
-    finally:
-        stop.set()
-        http.stop()
-    print(render_tree(runtime.tree()), file=sys.stdout, flush=True)  # noqa: T201
-    return code
+
+    def on_ready(runtime: TreeRuntime, base: str) -> Callable[[], None]:
+        registry = runtime.services.registry
+        registry.ask(WALLETS, TrackNames(tuple(wallets)), timeout=30)
+        totals = registry.ask(LEDGER, "totals", timeout=10)
+        print(  # noqa: T201
+            f"  ledger restored from PostgreSQL: {totals}\n"
+            f"  tree:    {base}/api/tree\n"
+            f"  control: walltrack control pause|resume|reset\n",
+            flush=True,
+        )
+        threads = [
+            threading.Thread(target=_traffic, args=(registry, wallets, args, stop), daemon=True),
+            threading.Thread(target=_printer, args=(runtime, args.every, stop), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+
+        def cleanup() -> None:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=10)
+            print(render_tree(runtime.tree()), flush=True)  # noqa: T201
+
+        return cleanup
+
+    return run_with_stores(
+        settings,
+        title="WallTrack demo running (Ctrl-C to stop)",
+        after_stores=_demo_children,
+        duration_s=args.duration,
+        on_ready=on_ready,
+        routes=DEMO_ROUTES,
+    )

@@ -1,0 +1,1 @@
+"""Execution adapters: the paper ledger filling against market quotes, and live swaps."""

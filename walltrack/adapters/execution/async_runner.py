@@ -1,0 +1,35 @@
+"""One asyncio loop in its own thread, for blocking callers of the async venue clients.
+
+Why: the venue clients are async (httpx), the trading actors' workers are threads; a
+single loop owned here keeps each client on the loop it was first used on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+
+class AsyncRunner:
+    """Runs coroutines on a private loop and waits for them with a timeout."""
+
+    def __init__(self, name: str = "venue-loop") -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name=name, daemon=True)
+        self._thread.start()
+
+    def run[T](self, make: Callable[[], Coroutine[Any, Any, T]], timeout_s: float) -> T:
+        """Run `make()` on the loop; TimeoutError when it takes longer than `timeout_s`."""
+        future = asyncio.run_coroutine_threadsafe(make(), self._loop)
+        try:
+            return future.result(timeout_s)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    def close(self) -> None:
+        """Stop the loop and its thread."""
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)

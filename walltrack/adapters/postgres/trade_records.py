@@ -1,0 +1,77 @@
+"""The trading path's records in PostgreSQL: positions, orders (unique idempotency key),
+fills, circuit-breaker events and alerts, behind the `TradeRecords` port.
+
+Why one facade: the trading actors persist through a single port, so paper and live use
+their own schema and tests may swap the store, while the SQL stays in the repositories.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.alerts import AlertRepository
+from walltrack.adapters.postgres.repositories.circuit_breaker_events import (
+    CircuitBreakerEventRepository,
+)
+from walltrack.adapters.postgres.repositories.fills import FillRepository
+from walltrack.adapters.postgres.repositories.orders import OrderRepository
+from walltrack.adapters.postgres.repositories.positions import PositionRepository
+from walltrack.domain.records import OrderRecord, OrderState, PositionRecord
+from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
+from walltrack.domain.records.trading import FillRecord
+from walltrack.errors import DuplicateKeyError
+
+
+class PostgresTradeRecords:
+    """`TradeRecords` over the repositories of one mode's schema."""
+
+    def __init__(self, db: Database) -> None:
+        self.positions = PositionRepository(db)
+        self.orders = OrderRepository(db)
+        self.fills = FillRepository(db)
+        self.breaker_events = CircuitBreakerEventRepository(db)
+        self.alerts = AlertRepository(db)
+
+    def save_position(self, position: PositionRecord) -> None:
+        if self.positions.get(position.position_id) is None:
+            self.positions.insert(position)
+        else:
+            self.positions.update(position)
+
+    def live_positions(self) -> list[PositionRecord]:
+        return self.positions.live()
+
+    def position(self, position_id: UUID) -> PositionRecord | None:
+        return self.positions.get(position_id)
+
+    def insert_order(self, order: OrderRecord) -> bool:
+        try:
+            self.orders.insert(order)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    def order(self, key: str) -> OrderRecord | None:
+        return self.orders.by_idempotency_key(key)
+
+    def transition_order(
+        self,
+        order_id: UUID,
+        state: OrderState,
+        at: datetime,
+        *,
+        tx_signature: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.orders.transition(order_id, state, at=at, tx_signature=tx_signature, error=error)
+
+    def record_fill(self, fill: FillRecord) -> None:
+        self.fills.record(fill)
+
+    def record_breaker_event(self, event: CircuitBreakerEventRecord) -> None:
+        self.breaker_events.record(event)
+
+    def raise_alert(self, alert: AlertRecord) -> None:
+        self.alerts.raise_alert(alert)

@@ -14,6 +14,16 @@ from datetime import datetime
 
 from aiohttp import web
 
+from walltrack.adapters.webhook.app_keys import (
+    CLOCK,
+    CONTROL_TOKEN,
+    TREE,
+    VENUE_METRICS,
+    WEBHOOK_METRICS,
+)
+from walltrack.adapters.webhook.helius_receiver import WebhookDependencies, add_webhook_routes
+from walltrack.adapters.webhook.metrics_api import add_metrics_route
+from walltrack.adapters.webhook.webhook_metrics import WebhookMetrics
 from walltrack.domain.messages.base import Command
 from walltrack.domain.messages.control import (
     PauseTrading,
@@ -22,11 +32,9 @@ from walltrack.domain.messages.control import (
     Shutdown,
 )
 from walltrack.domain.tree import tree_to_json
-from walltrack.ports import Clock, TreeControl
+from walltrack.ports import Clock, MetricsSource, TreeControl
 
-TREE = web.AppKey("tree", TreeControl)
-CLOCK = web.AppKey("clock", Clock)
-CONTROL_TOKEN = web.AppKey("control_token", str)
+__all__ = ["CLOCK", "CONTROL_TOKEN", "TREE", "add_control_routes", "make_app"]
 
 _COMMANDS: dict[str, Callable[..., Command]] = {
     "pause": PauseTrading,
@@ -94,14 +102,33 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post("/api/control/{action}", control)
 
 
-def make_app(tree_control: TreeControl, clock: Clock, control_token: str) -> web.Application:
-    """The HTTP application of the process (the webhook routes join it in the pipeline)."""
+def make_app(
+    tree_control: TreeControl,
+    clock: Clock,
+    control_token: str,
+    *,
+    webhook: WebhookDependencies | None = None,
+    venue_metrics: MetricsSource | None = None,
+) -> web.Application:
+    """The HTTP application of the process: health, control, /metrics, and the webhook.
+
+    Without `webhook` the process serves no POST /webhooks/helius (the demo and tests of
+    the control surface); /metrics then shows the tree and the venues only.
+    """
     if not control_token:
         msg = "the control API needs a non-empty token"
         raise ValueError(msg)
-    app = web.Application(client_max_size=1024 * 1024)
+    body_limit = 1024 * 1024 if webhook is None else max(1024 * 1024, webhook.max_body_bytes)
+    app = web.Application(client_max_size=body_limit)
     app[TREE] = tree_control
     app[CLOCK] = clock
     app[CONTROL_TOKEN] = control_token
+    if venue_metrics is not None:
+        app[VENUE_METRICS] = venue_metrics
     add_control_routes(app)
+    add_metrics_route(app)
+    if webhook is not None:
+        metrics = WebhookMetrics()
+        app[WEBHOOK_METRICS] = metrics
+        add_webhook_routes(app, webhook, clock, metrics)
     return app

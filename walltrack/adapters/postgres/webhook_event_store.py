@@ -1,0 +1,39 @@
+"""The WebhookEventStore port over the `webhook_events` table.
+
+Why a separate adapter over the repository: the webhook receiver depends on the narrow
+port (record and say whether it was new), not on the whole repository, so tests and
+benchmarks swap in the in-memory store. The UNIQUE constraint on `signature` decides
+duplicates, so concurrent deliveries of one signature (two workers, two processes, before
+and after a restart) yield exactly one `True`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from walltrack.adapters.postgres.repositories.webhook_events import WebhookEventRepository
+from walltrack.domain.records.operations import WebhookEventRecord
+
+
+class PostgresWebhookEventStore:
+    """Records raw Helius events; a signature already stored is a duplicate."""
+
+    def __init__(self, repository: WebhookEventRepository, *, source: str = "helius") -> None:
+        self._repository = repository
+        self._source = source
+
+    def record_new(self, signature: str, payload: Mapping[str, Any], received_at: datetime) -> bool:
+        """Insert the raw payload; False when the signature was already there.
+
+        Blocks on the database: call it from a worker thread. Raises StoreUnavailableError
+        when PostgreSQL cannot be reached (the caller then refuses the delivery).
+        """
+        record = WebhookEventRecord(
+            signature=signature,
+            source=self._source,
+            payload=dict(payload),
+            received_at=received_at,
+        )
+        return self._repository.record(record)

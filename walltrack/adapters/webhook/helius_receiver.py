@@ -1,0 +1,342 @@
+"""POST /webhooks/helius: Helius enhanced-transaction deliveries into the tree.
+
+What a trading system needs from this edge, and how it is met:
+- Only Helius (or a signing relay) gets in: the Authorization header is compared in
+  constant time before the body is read; an HMAC of the raw body is required too when
+  configured (webhook_auth). A refused POST touches neither the store nor the tree.
+- Bad input never costs a 500 and never hides good input: size limit (413), invalid JSON
+  or a non-array (400), then each element validated on its own; malformed elements are
+  reported by index and reason while the valid ones go through (200 with a summary).
+- A swap is handed on at most once, even across restarts: recent signatures are answered
+  from memory (RecentSignatures), the rest by the durable store, whose UNIQUE signature is
+  the authority. The raw element is recorded *before* anything is handed on.
+- Fast: the store is called on a worker thread (one hop per POST, never on the event
+  loop); classification is the pure domain function; the sink is a `tell`. The reply
+  never waits for an actor, and never waits longer than `store_budget_s` for the store.
+
+Why record-then-reply (the store on a thread pool, awaited) rather than a write-behind
+queue: a 200 must mean "recorded". Helius retries only non-2xx replies, so an event that
+was acknowledged and then lost in a crash is never redelivered; and a write-behind queue
+would decide duplicates from memory alone, handing a redelivery on twice after a restart.
+Awaiting a thread costs tens of microseconds plus one database round trip, far inside
+Helius' 1 s budget. What each crash point leaves:
+- before the store committed: no 200 was sent, Helius retries, the retry is new;
+- after the commit, before the hand-off or the reply: the row is there with
+  `processed_at` NULL; the retry is a duplicate, so the swap is recovered by replaying
+  unprocessed rows at start-up (WebhookEventRepository.unprocessed) and by the RPC
+  backfill of tracked wallets, both deduplicated on the signature downstream;
+- the store unavailable: 503, nothing handed on, Helius retries (fail closed: no swap
+  enters the tree without its durable dedupe record);
+- the store slower than the budget: 503 at the budget, and the swaps are handed on when
+  the store answers (the retry is then a duplicate).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+from walltrack.adapters.webhook.payload_validation import element_problem
+from walltrack.adapters.webhook.recent_signatures import DEFAULT_CAPACITY, RecentSignatures
+from walltrack.adapters.webhook.tracked_swaps import tracked_swaps
+from walltrack.adapters.webhook.webhook_auth import SIGNATURE_HEADER, WebhookAuth
+from walltrack.adapters.webhook.webhook_metrics import WebhookMetrics
+from walltrack.errors import StoreUnavailableError
+from walltrack.ports import Clock, SwapSink, TrackedWallets, WebhookEventStore
+
+WEBHOOK_PATH = "/webhooks/helius"
+DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
+_log = structlog.get_logger(__name__)
+
+type Element = tuple[int, dict[str, Any]]
+type Outcome = bool | None  # True new, False duplicate, None store unavailable
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookDependencies:
+    """What the receiver needs; `authorization` is the exact header value Helius sends."""
+
+    authorization: str
+    store: WebhookEventStore
+    tracked: TrackedWallets
+    sink: SwapSink
+    hmac_secret: str | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    recent_capacity: int = DEFAULT_CAPACITY
+    store_workers: int = 4
+    store_budget_s: float = 0.8
+
+
+class HeliusReceiver:
+    """The handler and its state (auth, recent signatures, metrics, the store's threads)."""
+
+    def __init__(self, deps: WebhookDependencies, clock: Clock, metrics: WebhookMetrics) -> None:
+        if deps.max_body_bytes < 1 or deps.store_workers < 1 or deps.store_budget_s <= 0:
+            msg = "max_body_bytes, store_workers and store_budget_s must be positive"
+            raise ValueError(msg)
+        self._auth = WebhookAuth(deps.authorization, deps.hmac_secret)
+        self._deps = deps
+        self._clock = clock
+        self.metrics = metrics
+        self.recent = RecentSignatures(deps.recent_capacity)
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def resources(self, _app: web.Application) -> AsyncIterator[None]:
+        """cleanup_ctx: the store's worker threads; in-flight records finish on shutdown."""
+        self._executor = ThreadPoolExecutor(
+            max_workers=self._deps.store_workers, thread_name_prefix="webhook-store"
+        )
+        try:
+            yield
+        finally:
+            executor, self._executor = self._executor, None
+            await asyncio.to_thread(executor.shutdown, wait=True)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Authenticate, bound, parse, validate, dedupe, record, classify, hand on, reply."""
+        started = time.perf_counter()
+        admitted = await self._admit(request, started)
+        if isinstance(admitted, web.Response):
+            return admitted
+        mark = time.perf_counter()
+        try:
+            data = json.loads(admitted)
+        except (ValueError, RecursionError):  # bad JSON, bad UTF-8, absurd nesting
+            return self._bad(400, "invalid_json", "body is not valid JSON", started)
+        if type(data) is not list:
+            return self._bad(400, "not_array", "body is not a JSON array", started)
+        if not data:
+            return self._bad(400, "empty_array", "body is an empty array", started)
+        self.metrics.stage_seconds.observe(time.perf_counter() - mark, "parse")
+        return await self._process(data, started)
+
+    async def _admit(self, request: web.Request, started: float) -> bytes | web.Response:
+        """The raw body of an authorised delivery within the size limit, or the refusal.
+
+        The Authorization header is checked before the body is read, so a stranger cannot
+        make the receiver buffer anything; the HMAC (when required) needs the body.
+        """
+        stage = self.metrics.stage_seconds.observe
+        if not self._auth.authorised(request.headers.get("Authorization")):
+            return self._unauthorised(request, "authorization", started)
+        auth_s = time.perf_counter() - started
+        limit = self._deps.max_body_bytes
+        length = request.content_length
+        if length is not None and length > limit:
+            reason = f"body of {length} bytes exceeds the {limit}-byte limit"
+            return self._bad(413, "body_too_large", reason, started)
+        mark = time.perf_counter()
+        body = await _read_bounded(request, limit)
+        if body is None:
+            return self._bad(413, "body_too_large", f"body exceeds the {limit}-byte limit", started)
+        read_done = time.perf_counter()
+        stage(read_done - mark, "read")
+        if not self._auth.signed(request.headers.get(SIGNATURE_HEADER), body):
+            return self._unauthorised(request, "signature", started)
+        stage(auth_s + time.perf_counter() - read_done, "auth")
+        return body
+
+    async def _process(self, data: list[Any], started: float) -> web.Response:
+        metrics, stage = self.metrics, self.metrics.stage_seconds.observe
+        mark = time.perf_counter()
+        valid: list[Element] = []
+        rejected: list[dict[str, object]] = []
+        for index, element in enumerate(data):
+            problem = element_problem(element)
+            if problem is None:
+                valid.append((index, element))
+            else:
+                rejected.append({"index": index, "reason": problem.reason})
+                metrics.rejected.inc(problem.field)
+        metrics.received.inc(by=len(data))
+        stage(time.perf_counter() - mark, "validation")
+        if not valid:
+            _log.info("webhook_body_rejected", elements=len(data))
+            return self._reply(400, {"error": "no valid element", "rejected": rejected}, started)
+        mark = time.perf_counter()
+        received_at = self._clock.now()
+        fresh, duplicates = self._not_seen_recently(valid)
+        outcomes: list[Outcome] = []
+        late = False
+        if fresh:
+            outcomes, late = await self._record(fresh, received_at)
+        stage(time.perf_counter() - mark, "dedupe")
+        if late:
+            return self._reply(503, _late_body(len(fresh), rejected), started)
+        summary = self._finish(fresh, outcomes, received_at)
+        summary["duplicates"] += duplicates
+        summary["rejected"] = rejected
+        status = 503 if summary["unavailable"] else 200
+        if status == 503:
+            summary["error"] = "event store unavailable; the unrecorded elements need a retry"
+        return self._reply(status, summary, started)
+
+    def _not_seen_recently(self, valid: list[Element]) -> tuple[list[Element], int]:
+        fresh: list[Element] = []
+        here: set[str] = set()
+        recent = self.recent
+        for index, element in valid:
+            signature = element["signature"]
+            if signature in here or signature in recent:
+                continue
+            here.add(signature)
+            fresh.append((index, element))
+        duplicates = len(valid) - len(fresh)
+        if duplicates:
+            self.metrics.duplicates.inc("memory", by=duplicates)
+        return fresh, duplicates
+
+    async def _record(
+        self, fresh: list[Element], received_at: datetime
+    ) -> tuple[list[Outcome], bool]:
+        """The store's answer per element; (_, True) when it missed the budget."""
+        executor = self._executor
+        if executor is None:
+            msg = "the webhook receiver's resources are not started (cleanup_ctx)"
+            raise RuntimeError(msg)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(executor, _record_all, self._deps.store, fresh, received_at)
+        try:
+            async with asyncio.timeout(self._deps.store_budget_s):
+                return await asyncio.shield(future), False
+        except TimeoutError:
+            _log.warning("webhook_store_slow", elements=len(fresh))
+            future.add_done_callback(lambda done: self._finish_late(fresh, done, received_at))
+            return [], True
+        except asyncio.CancelledError:
+            future.add_done_callback(lambda done: self._finish_late(fresh, done, received_at))
+            raise
+
+    def _finish_late(
+        self, fresh: list[Element], done: asyncio.Future[list[Outcome]], received_at: datetime
+    ) -> None:
+        """The store answered after the reply: hand on what it recorded all the same."""
+        if done.cancelled() or done.exception() is not None:
+            _log.error("webhook_store_failed_late", elements=len(fresh))
+            return
+        self._finish(fresh, done.result(), received_at)
+
+    def _finish(
+        self, fresh: list[Element], outcomes: list[Outcome], received_at: datetime
+    ) -> dict[str, Any]:
+        """Remember the answers, classify the new elements and hand their swaps on."""
+        metrics, stage = self.metrics, self.metrics.stage_seconds.observe
+        mark = time.perf_counter()
+        accepted: list[dict[str, Any]] = []
+        unavailable: list[int] = []
+        store_duplicates = 0
+        for (index, element), outcome in zip(fresh, outcomes, strict=True):
+            if outcome is None:
+                unavailable.append(index)
+                continue
+            self.recent.add(element["signature"])
+            if outcome:
+                accepted.append(element)
+            else:
+                store_duplicates += 1
+        if unavailable:
+            metrics.unavailable.inc(by=len(unavailable))
+            _log.error("webhook_store_unavailable", elements=len(unavailable))
+        metrics.accepted.inc(by=len(accepted))
+        if store_duplicates:
+            metrics.duplicates.inc("store", by=store_duplicates)
+        observed = [
+            message
+            for element in accepted
+            for message in tracked_swaps(
+                element, self._deps.tracked, received_at, self._count_not_a_swap
+            )
+        ]
+        handoff_started = time.perf_counter()
+        stage(handoff_started - mark, "classify")
+        sink = self._deps.sink
+        for message in observed:
+            try:
+                sink.submit(message)
+            except Exception as error:  # recorded, so replayable: never a 500
+                metrics.handoff_failures.inc()
+                _log.error("webhook_handoff_failed", error=type(error).__name__)
+            else:
+                metrics.swaps.inc(message.swap.side.value)
+        stage(time.perf_counter() - handoff_started, "handoff")
+        return {
+            "accepted": len(accepted),
+            "duplicates": store_duplicates,
+            "swaps": len(observed),
+            "unavailable": unavailable,
+        }
+
+    def _count_not_a_swap(self, reason: str) -> None:
+        self.metrics.not_swaps.inc(reason)
+
+    def _unauthorised(self, request: web.Request, check: str, started: float) -> web.Response:
+        self.metrics.unauthorised.inc(check)
+        _log.warning("webhook_unauthorised", check=check, remote=request.remote)
+        header = "Authorization" if check == "authorization" else SIGNATURE_HEADER
+        body = {"error": "unauthorised", "reason": f"missing or wrong {header} header"}
+        return self._reply(401, body, started)
+
+    def _bad(self, status: int, code: str, reason: str, started: float) -> web.Response:
+        self.metrics.bad_requests.inc(code)
+        return self._reply(status, {"error": code, "reason": reason}, started)
+
+    def _reply(self, status: int, body: Mapping[str, object], started: float) -> web.Response:
+        self.metrics.requests.inc(str(status))
+        response = web.json_response(body, status=status)
+        self.metrics.stage_seconds.observe(time.perf_counter() - started, "total")
+        return response
+
+
+def _record_all(
+    store: WebhookEventStore, fresh: list[Element], received_at: datetime
+) -> list[Outcome]:
+    """On a worker thread: record each element in order; None from the first outage on."""
+    outcomes: list[Outcome] = []
+    for _index, element in fresh:
+        try:
+            outcomes.append(store.record_new(element["signature"], element, received_at))
+        except StoreUnavailableError:
+            outcomes.extend([None] * (len(fresh) - len(outcomes)))
+            break
+    return outcomes
+
+
+def _late_body(elements: int, rejected: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "error": "event store slow; recorded events are handed on when it answers",
+        "pending": elements,
+        "rejected": rejected,
+    }
+
+
+async def _read_bounded(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None once it passes `limit` bytes (chunked bodies have no length)."""
+    if request.content_length is not None:
+        return await request.read()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def add_webhook_routes(
+    app: web.Application, deps: WebhookDependencies, clock: Clock, metrics: WebhookMetrics
+) -> HeliusReceiver:
+    """Register POST /webhooks/helius and its resources on `app`."""
+    receiver = HeliusReceiver(deps, clock, metrics)
+    app.cleanup_ctx.append(receiver.resources)
+    app.router.add_post(WEBHOOK_PATH, receiver.handle)
+    return receiver

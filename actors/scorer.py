@@ -1,0 +1,221 @@
+"""ScorerActor: every wallet signal scored on four factors, persisted, and passed on.
+
+Why one actor: scoring needs the latest runtime parameters, the clusters and the recent
+swaps of every tracked wallet in the token; all of it is pushed here (config and cluster
+events, the wallet actors' signals) and cached, so scoring a signal never waits on a peer.
+The score itself is `walltrack.domain.scoring.score_signal`. The token figures come from a
+TTL cache over a time-bounded `TokenFacts` source (see actors/token_cache.py).
+
+No duplicate signal: the signal id is derived from (wallet, transaction signature), the
+store ignores an id it already has, and ids already scored are remembered in the snapshot,
+so a redelivered or re-signalled swap is neither stored twice nor traded twice.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from actors.cluster_codec import cluster_from_json, cluster_to_json
+from actors.names import POSITIONS
+from actors.pipeline_messages import GetStats
+from actors.runtime.base import ActorContext, SupervisedActor
+from actors.token_activity import SeenTrade, TokenActivity
+from actors.token_cache import TokenFactsCache
+from walltrack.domain.clustering import Cluster, signal_context
+from walltrack.domain.messages.clusters import ClusterContextUpdated
+from walltrack.domain.messages.config import RuntimeConfigChanged
+from walltrack.domain.messages.signals import SignalScored, SourceWalletSold, WalletSignal
+from walltrack.domain.params import RuntimeParams
+from walltrack.domain.scoring import ContextInputs, SignalInputs, score_signal
+from walltrack.domain.scoring.context_factor import price_volatility
+from walltrack.domain.swap_types import Swap
+from walltrack.logging import get_logger
+from walltrack.pipeline_ports import SignalSink, TokenFacts
+
+_log = get_logger("scorer")
+
+SCORED_KEPT = 4096
+SIGNAL_NAMESPACE = uuid5(NAMESPACE_URL, "walltrack:signal")
+
+
+def signal_id_for(wallet: str, signature: str) -> UUID:
+    """The signal id of `wallet`'s swap in transaction `signature` (stable across paths)."""
+    return uuid5(SIGNAL_NAMESPACE, f"{wallet}:{signature}")
+
+
+class ScorerActor(SupervisedActor):
+    """WalletSignal -> SignalScored (stored, told to the positions actor, published)."""
+
+    snapshot_kind = "scorer"
+
+    def __init__(
+        self,
+        context: ActorContext,
+        signals: SignalSink,
+        tokens: TokenFacts,
+        params: RuntimeParams,
+        *,
+        positions: str | None = POSITIONS,
+        token_ttl_s: float = 60.0,
+    ) -> None:
+        super().__init__(context)
+        self._signals = signals
+        self._tokens = TokenFactsCache(tokens, context.clock, ttl_s=token_ttl_s)
+        self._positions = positions
+        self.params = params
+        self.clusters: dict[str, Cluster] = {}
+        self._cluster_of: dict[str, str] = {}
+        self.activity = TokenActivity(self._horizon_s())
+        self.scored: deque[str] = deque(maxlen=SCORED_KEPT)
+        self._scored_set: set[str] = set()
+        self.stats = {"scored": 0, "traded": 0, "skipped": 0, "duplicates": 0}
+
+    def started(self) -> None:
+        self.context.bus.subscribe(RuntimeConfigChanged, self.name)
+        self.context.bus.subscribe(ClusterContextUpdated, self.name)
+
+    def snapshot_state(self) -> dict[str, Any]:
+        return {
+            "clusters": [cluster_to_json(c) for c in self.clusters.values()],
+            "activity": self.activity.to_json(),
+            "scored": list(self.scored),
+        }
+
+    def restore_state(self, state: Mapping[str, Any], version: int) -> None:
+        self._set_clusters([cluster_from_json(c) for c in state["clusters"]], replace=True)
+        self.activity.load_json(state["activity"])
+        self.scored.extend(state["scored"])
+        self._scored_set = set(self.scored)
+
+    def handle(self, message: Any) -> Any:
+        match message:
+            case WalletSignal():
+                self._on_signal(message)
+            case SourceWalletSold(swap=swap):
+                self._record(swap)
+            case ClusterContextUpdated():
+                for cluster_id in message.removed:
+                    self._drop_cluster(cluster_id)
+                self._set_clusters(message.clusters, replace=message.replace_all)
+                self.mark_dirty()
+            case RuntimeConfigChanged(params=params):
+                self.params = params
+                self.activity.horizon = TokenActivity(self._horizon_s()).horizon
+            case GetStats():
+                return {
+                    **self.stats,
+                    "clusters": len(self.clusters),
+                    "token_fetches": self._tokens.fetches,
+                }
+        return None
+
+    # ----- scoring ----------------------------------------------------------------------
+    def _on_signal(self, signal: WalletSignal) -> None:
+        swap = signal.swap
+        signal_id = signal_id_for(signal.wallet, swap.signature)
+        key = str(signal_id)
+        if key in self._scored_set:
+            self.stats["duplicates"] += 1
+            return
+        params = self.params
+        at = swap.timestamp
+        window_s = params.scoring.context.activity_window_s
+        recent = self.activity.window(swap.token_mint, at, window_s)
+        others = {t.wallet for t in recent if t.is_buy and t.wallet != signal.wallet}
+        cluster = signal_context(
+            signal.wallet,
+            swap.token_mint,
+            clusters=self._clusters_of(signal.wallet),
+            buys=self.activity.first_buys(
+                swap.token_mint, at, params.clusters.amplification_window_s
+            ),
+            now=at,
+            params=params.clusters,
+        )
+        wallet_inputs = signal.wallet_inputs
+        leader = self._leader_of(signal.wallet)
+        if leader is not None and leader == signal.wallet and not wallet_inputs.is_leader:
+            wallet_inputs = replace(wallet_inputs, is_leader=True)
+        inputs = SignalInputs(
+            wallet=wallet_inputs,
+            cluster=cluster,
+            token=self._tokens.facts(swap.token_mint),
+            context=ContextInputs(
+                recent_trade_count=len(recent),
+                volatility=price_volatility([t.price for t in recent] + [_price(swap)]),
+                other_tracked_wallets=len(others),
+            ),
+        )
+        now = self.context.clock.now()
+        result = score_signal(inputs, params, now)
+        scored = SignalScored(
+            correlation_id=signal.correlation_id,
+            ts_event=swap.timestamp,
+            ts_init=now,
+            signal_id=signal_id,
+            wallet=signal.wallet,
+            token_mint=swap.token_mint,
+            swap_signature=swap.signature,
+            amount_lamports=swap.sol_lamports,
+            cluster_id=cluster.cluster_id,
+            result=result,
+        )
+        self._signals.insert(scored.to_record())  # traded or not; idempotent by id
+        if self._positions is not None:
+            self.tell(self._positions, scored)
+        self.publish(scored)
+        self._record(swap)
+        self._remember(key)
+        self.stats["scored"] += 1
+        self.stats["traded" if result.traded else "skipped"] += 1
+
+    def _record(self, swap: Swap) -> None:
+        trade = SeenTrade(swap.timestamp, swap.wallet, swap.side.value == "buy", _price(swap))
+        self.activity.record(swap.token_mint, trade)
+        self.mark_dirty()
+
+    def _remember(self, key: str) -> None:
+        if len(self.scored) == self.scored.maxlen:
+            self._scored_set.discard(self.scored[0])
+        self.scored.append(key)
+        self._scored_set.add(key)
+        self.mark_dirty()
+
+    # ----- cluster cache ----------------------------------------------------------------
+    def _set_clusters(self, clusters: Iterable[Cluster], *, replace: bool) -> None:
+        if replace:
+            self.clusters.clear()
+            self._cluster_of.clear()
+        for cluster in clusters:
+            self._drop_cluster(cluster.cluster_id)
+            self.clusters[cluster.cluster_id] = cluster
+            for member in cluster.members:
+                self._cluster_of[member] = cluster.cluster_id
+
+    def _drop_cluster(self, cluster_id: str) -> None:
+        old = self.clusters.pop(cluster_id, None)
+        if old is not None:
+            for member in old.members:
+                if self._cluster_of.get(member) == cluster_id:
+                    del self._cluster_of[member]
+
+    def _clusters_of(self, wallet: str) -> tuple[Cluster, ...]:
+        cluster_id = self._cluster_of.get(wallet)
+        return () if cluster_id is None else (self.clusters[cluster_id],)
+
+    def _leader_of(self, wallet: str) -> str | None:
+        found = self._clusters_of(wallet)
+        return found[0].leader if found else None
+
+    def _horizon_s(self) -> float:
+        p = self.params
+        return float(max(p.scoring.context.activity_window_s, p.clusters.amplification_window_s))
+
+
+def _price(swap: Swap) -> Decimal:
+    return Decimal(swap.sol_lamports) / Decimal(swap.token_amount)

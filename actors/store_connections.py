@@ -14,11 +14,14 @@ import time
 import uuid
 from typing import Any
 
+import psycopg
+
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.store_handles import StoreHandles
 from walltrack.adapters.bindable_snapshots import BindableSnapshotStore
 from walltrack.adapters.graph.repository import GraphRepository
 from walltrack.adapters.postgres.doctor import describe_dsn
+from walltrack.adapters.postgres.errors import redact, translate
 from walltrack.adapters.postgres.repositories.actor_snapshots import PostgresSnapshotStore
 from walltrack.adapters.postgres.snapshot_upgrades import SnapshotUpgrades
 from walltrack.adapters.postgres.stores import PostgresStores
@@ -51,12 +54,25 @@ class StoreConnectionsActor(SupervisedActor):
         self._graph: GraphRepository | None = None
 
     def started(self) -> None:
+        try:
+            self._open()
+        except Exception as error:
+            problem = _describe(error)
+            self._handles.report_problem(problem)
+            _log.error("stores_connect_failed", problem=problem)
+            raise
+        self._handles.report_problem(None)
+
+    def _open(self) -> None:
         began = time.monotonic()
         dsn = self._handles.pg_dsn()
         target = self._handles.graph_target()
-        self._postgres = PostgresStores.open(
-            dsn, schema=self._schema, upgrades=self._upgrades, max_size=self._pool_size
-        )
+        try:
+            self._postgres = PostgresStores.open(
+                dsn, schema=self._schema, upgrades=self._upgrades, max_size=self._pool_size
+            )
+        except psycopg.Error as error:  # migrations connect directly: translate here
+            raise translate(error) or error from error
         try:
             self._graph = GraphRepository.open(
                 target.uri, target.user, target.password, target.database
@@ -111,3 +127,9 @@ class StoreConnectionsActor(SupervisedActor):
             graph.close()
         if postgres is not None:
             postgres.close()
+
+
+def _describe(error: Exception) -> str:
+    """One secret-free line naming the store and the reason."""
+    lines = str(error).strip().splitlines()
+    return redact(f"{type(error).__name__}: {lines[0] if lines else ''}")

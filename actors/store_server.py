@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -97,9 +98,11 @@ class StoreServerActor(SupervisedActor):
         *,
         check_every_s: float = 1.0,
         unhealthy_limit: int = 3,
+        report_problem: Callable[[str | None], None] | None = None,
     ) -> None:
         super().__init__(context)
         self._server = server
+        self._report_problem = report_problem
         self._check_every_s = check_every_s
         self._unhealthy_limit = unhealthy_limit
         self._failed_checks = 0
@@ -107,7 +110,14 @@ class StoreServerActor(SupervisedActor):
 
     def started(self) -> None:
         began = time.monotonic()
-        self._server.start()
+        try:
+            self._server.start()
+        except Exception as error:
+            problem = f"{self._server.store} server did not start: {type(error).__name__}: {error}"
+            _log.error("store_server_start_failed", store=self._server.store, problem=problem)
+            self._report(problem)
+            raise
+        self._report(None)
         elapsed = round(time.monotonic() - began, 3)
         _log.info(
             "store_server_started",
@@ -147,6 +157,10 @@ class StoreServerActor(SupervisedActor):
         self._stop_ticker()
         self._server.stop()
         super().on_stop()
+
+    def _report(self, problem: str | None) -> None:
+        if self._report_problem is not None:
+            self._report_problem(problem)
 
     def _check(self) -> None:
         if not self._server.is_running():

@@ -53,13 +53,16 @@ class StoresOptions:
     upgrades: SnapshotUpgrades | None = None
 
 
-def _server_child(server: ServerProcess, options: StoresOptions) -> ChildSpec:
+def _server_child(
+    server: ServerProcess, handles: StoreHandles, options: StoresOptions
+) -> ChildSpec:
     def start(context: ActorContext) -> pykka.ActorRef[Any]:
         return StoreServerActor.start(
             context,
             server,
             check_every_s=options.health_check_every_s,
             unhealthy_limit=options.unhealthy_limit,
+            report_problem=handles.report_problem,
         )
 
     return ChildSpec(
@@ -77,7 +80,7 @@ def stores_supervisor_spec(
     options: StoresOptions,
 ) -> SupervisorSpec:
     """The StoresSupervisor's children: one actor per embedded server, connections, config."""
-    children = [_server_child(server, options) for server in servers]
+    children = [_server_child(server, handles, options) for server in servers]
     children.append(
         ChildSpec(
             name=CONNECTIONS,

@@ -41,6 +41,7 @@ class StoreHandles:
         self._postgres: PostgresStores | None = None
         self._graph: GraphRepository | None = None
         self._params = default_params()
+        self._problem: str | None = None
 
     # ----- endpoints: configured, or published by the embedded server actors -----------
     def set_pg_dsn(self, dsn: str | None) -> None:
@@ -106,6 +107,18 @@ class StoreHandles:
         """Block until both stores are open (for edges: CLI, tests); False on timeout."""
         with self._connected:
             return self._connected.wait_for(lambda: self.is_connected, timeout_s)
+
+    # ----- what went wrong last -----------------------------------------------------------
+    def report_problem(self, problem: str | None) -> None:
+        """A store actor could not start (None: it did); for the operator, secret-free."""
+        with self._lock:
+            self._problem = problem
+
+    @property
+    def problem(self) -> str | None:
+        """Why the stores last failed to start, or None."""
+        with self._lock:
+            return self._problem
 
     # ----- runtime parameters ----------------------------------------------------------------
     def set_params(self, params: RuntimeParams) -> None:

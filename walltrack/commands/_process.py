@@ -196,7 +196,8 @@ def run_with_stores(
             try:
                 runtime.start()
             except Exception as error:  # the stores did not come up: say why, exit non-zero
-                _say(f"walltrack: the tree did not start: {type(error).__name__}: {error}")
+                reason = plan.handles.problem or f"{type(error).__name__}: {error}"
+                _say(f"walltrack: the tree did not start: {reason}")
                 return EXIT_START_FAILED
             control.mark_ready()
             _say(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -211,3 +212,48 @@ def test_doctor_fails_when_a_store_is_unreachable(
     assert "postgres  UNREACHABLE at 127.0.0.1:1/walltrack" in result.stdout
     assert result.stdout.splitlines()[-1] == "UNHEALTHY"
     assert "s3cret" not in result.stdout + result.stderr
+
+
+def test_ctrl_c_as_soon_as_http_answers_still_stops_everything_in_order(
+    run_process: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    process, base, data_dir = run_process
+    _poll(f"{base}/health", time.monotonic() + START_DEADLINE_S)  # the stores may be starting
+
+    process.send_signal(signal.SIGINT)
+
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, output
+    assert "stopped (exit code 0)" in output
+    assert live_endpoint(data_dir, "postgres") is None
+    assert live_endpoint(data_dir, "graph") is None
+    assert not (data_dir / "graph" / "server.pid").exists()
+
+
+def test_run_exits_non_zero_and_stops_its_servers_when_a_store_cannot_be_reached(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    env = _env(
+        data_dir=str(data_dir),
+        webhook_port=str(free_port()),
+        control_token=TOKEN,
+        pg_dsn="postgresql://walltrack:s3cret@127.0.0.1:1/walltrack",
+    )
+    result = subprocess.run(
+        _walltrack("run"),
+        check=False,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 1, result.stdout
+    assert (
+        "walltrack: the tree did not start: StoreUnavailableError: postgres: "
+        "OperationalError: connection failed" in result.stdout
+    )
+    assert "s3cret" not in result.stdout + result.stderr
+    assert live_endpoint(data_dir, "graph") is None  # the embedded graph server was stopped
+    assert not (data_dir / "graph" / "server.pid").exists()

@@ -77,7 +77,7 @@ class ScorerActor(SupervisedActor):
 
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
-        self.context.bus.subscribe(ClusterContextUpdated, self.name)
+        # ClusterContextUpdated is told by the ClusterActor, the one owner of the clusters.
 
     def snapshot_state(self) -> dict[str, Any]:
         return {

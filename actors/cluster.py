@@ -1,0 +1,282 @@
+"""ClusterActor: live swaps into the graph, cluster context out to the scorer.
+
+Why batched: every tracked buy makes a BOUGHT edge and, with the tracked wallets that
+bought the same token shortly before, SYNCED_BUY edges; one graph round trip per swap
+would put the graph's latency on the hot path. Edges are buffered (kept in the snapshot,
+so a crash loses none) and written when the batch is full, on the flush tick, or on a
+`FlushGraph` request; the upserts are idempotent, so a retried batch is harmless.
+
+It owns the clusters the scorer uses: loaded at start from a `ClusterSource`, replaced by
+a rebuild (a `ClusterContextUpdated` told to it), and always pushed to the scorer. Live
+amplification (>= 2 members of one cluster buying a token within 600 s, by the domain's
+rule) is published as `ClusterAmplified` once per cluster and token.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from actors.cluster_codec import cluster_from_json, cluster_to_json
+from actors.names import SCORER
+from actors.pipeline_messages import FlushGraph, GetStats
+from actors.runtime.base import ActorContext, SupervisedActor
+from walltrack.domain.clustering import (
+    Cluster,
+    FirstBuy,
+    SyncedBuy,
+    is_amplified,
+    members_buying,
+    synced_buy_correlation,
+)
+from walltrack.domain.messages.clusters import ClusterAmplified, ClusterContextUpdated
+from walltrack.domain.messages.config import RuntimeConfigChanged
+from walltrack.domain.messages.signals import WalletSignal
+from walltrack.domain.params import RuntimeParams
+from walltrack.errors import UpstreamError
+from walltrack.logging import get_logger
+from walltrack.pipeline_ports import BuyGraph, ClusterSource
+
+_log = get_logger("cluster_actor")
+
+
+class ClusterActor(SupervisedActor):
+    """Records live buys in the graph, pushes clusters, announces amplification."""
+
+    snapshot_kind = "cluster"
+
+    def __init__(
+        self,
+        context: ActorContext,
+        graph: BuyGraph,
+        source: ClusterSource,
+        params: RuntimeParams,
+        *,
+        scorer: str = SCORER,
+        batch_size: int = 500,
+        flush_every_s: float | None = 1.0,
+    ) -> None:
+        super().__init__(context)
+        self._graph = graph
+        self._source = source
+        self._scorer = scorer
+        self._batch_size = batch_size
+        self._flush_every_s = flush_every_s
+        self.params = params
+        self.clusters: dict[str, Cluster] = {}
+        self._cluster_of: dict[str, str] = {}
+        self.first_buys: dict[str, dict[str, datetime]] = {}  # mint -> wallet -> first buy
+        self.ranks: dict[str, int] = {}  # mint -> tracked buyers seen
+        self.pending_bought: list[tuple[FirstBuy, int]] = []
+        self.pending_synced: list[SyncedBuy] = []
+        self.announced: dict[str, datetime] = {}  # "cluster|mint" -> when
+        self.stats = {"buys": 0, "synced": 0, "flushes": 0, "amplified": 0, "flush_errors": 0}
+        self._restored = False
+        self._ticker = threading.Event()
+
+    # ----- lifecycle --------------------------------------------------------------------
+    def started(self) -> None:
+        self.context.bus.subscribe(RuntimeConfigChanged, self.name)
+        if not self._restored:
+            self._replace(self._source.load_clusters())
+        self._push(tuple(self.clusters.values()), replace_all=True)
+        if self._flush_every_s:
+            threading.Thread(target=self._tick, name=f"{self.name}-flush", daemon=True).start()
+
+    def on_stop(self) -> None:
+        self._ticker.set()
+        super().on_stop()
+
+    def snapshot_state(self) -> dict[str, Any]:
+        return {
+            "clusters": [cluster_to_json(c) for c in self.clusters.values()],
+            "first_buys": {
+                mint: {w: at.isoformat() for w, at in buyers.items()}
+                for mint, buyers in self.first_buys.items()
+            },
+            "ranks": dict(self.ranks),
+            "pending_bought": [
+                [b.wallet, b.token_mint, b.at.isoformat(), rank] for b, rank in self.pending_bought
+            ],
+            "pending_synced": [
+                [s.later, s.earlier, s.token_mint, s.delta_s, s.correlation]
+                for s in self.pending_synced
+            ],
+            "announced": {key: at.isoformat() for key, at in self.announced.items()},
+        }
+
+    def restore_state(self, state: Mapping[str, Any], version: int) -> None:
+        self._restored = True
+        self._replace(cluster_from_json(c) for c in state["clusters"])
+        self.first_buys = {
+            mint: {w: datetime.fromisoformat(at) for w, at in buyers.items()}
+            for mint, buyers in state["first_buys"].items()
+        }
+        self.ranks = {mint: int(n) for mint, n in state["ranks"].items()}
+        self.pending_bought = [
+            (FirstBuy(wallet=w, token_mint=m, at=datetime.fromisoformat(at)), int(rank))
+            for w, m, at, rank in state["pending_bought"]
+        ]
+        self.pending_synced = [
+            SyncedBuy(later=a, earlier=b, token_mint=m, delta_s=float(d), correlation=float(c))
+            for a, b, m, d, c in state["pending_synced"]
+        ]
+        self.announced = {k: datetime.fromisoformat(at) for k, at in state["announced"].items()}
+
+    # ----- messages ---------------------------------------------------------------------
+    def handle(self, message: Any) -> Any:
+        match message:
+            case WalletSignal():
+                self._on_buy(message)
+            case FlushGraph():
+                self._flush()
+            case ClusterContextUpdated():
+                for cluster_id in message.removed:
+                    self._drop(cluster_id)
+                if message.replace_all:
+                    self._replace(message.clusters)
+                else:
+                    self._add(message.clusters)
+                self.mark_dirty()
+                self._push(
+                    message.clusters, replace_all=message.replace_all, removed=message.removed
+                )
+            case RuntimeConfigChanged(params=params):
+                self.params = params
+            case GetStats():
+                return {
+                    **self.stats,
+                    "clusters": len(self.clusters),
+                    "pending": len(self.pending_bought) + len(self.pending_synced),
+                }
+        return None
+
+    def _on_buy(self, signal: WalletSignal) -> None:
+        params = self.params.clusters
+        at, mint, wallet = signal.swap.timestamp, signal.token_mint, signal.wallet
+        self._prune(at)
+        buyers = self.first_buys.setdefault(mint, {})
+        if wallet in buyers:
+            return  # not a first buy: no new edge
+        for earlier, earlier_at in buyers.items():
+            delta = (at - earlier_at).total_seconds()
+            correlation = synced_buy_correlation(delta, params)
+            if correlation is not None:
+                self.pending_synced.append(
+                    SyncedBuy(
+                        later=wallet,
+                        earlier=earlier,
+                        token_mint=mint,
+                        delta_s=delta,
+                        correlation=correlation,
+                    )
+                )
+                self.stats["synced"] += 1
+        buyers[wallet] = at
+        self.ranks[mint] = self.ranks.get(mint, 0) + 1
+        self.pending_bought.append(
+            (FirstBuy(wallet=wallet, token_mint=mint, at=at), self.ranks[mint])
+        )
+        self.stats["buys"] += 1
+        self.mark_dirty()
+        self._check_amplified(signal, at)
+        if len(self.pending_bought) + len(self.pending_synced) >= self._batch_size:
+            self._flush()
+
+    def _check_amplified(self, signal: WalletSignal, at: datetime) -> None:
+        cluster_id = self._cluster_of.get(signal.wallet)
+        if cluster_id is None:
+            return
+        key = f"{cluster_id}|{signal.token_mint}"
+        if key in self.announced:
+            return
+        cluster, params = self.clusters[cluster_id], self.params.clusters
+        buys = [
+            FirstBuy(wallet=w, token_mint=signal.token_mint, at=t)
+            for w, t in self.first_buys.get(signal.token_mint, {}).items()
+        ]
+        count = members_buying(cluster.members, buys, signal.token_mint, at, params)
+        if not is_amplified(count, params):
+            return
+        since = at - timedelta(seconds=params.amplification_window_s)
+        buying = frozenset(b.wallet for b in buys if b.wallet in cluster.members and b.at >= since)
+        self.announced[key] = at
+        self.stats["amplified"] += 1
+        self.publish(
+            ClusterAmplified(
+                correlation_id=signal.correlation_id,
+                ts_event=at,
+                ts_init=self.context.clock.now(),
+                cluster_id=cluster_id,
+                token_mint=signal.token_mint,
+                members_buying=buying,
+                window_s=params.amplification_window_s,
+            )
+        )
+
+    def _flush(self) -> None:
+        if not self.pending_bought and not self.pending_synced:
+            return
+        try:
+            self._graph.record_buys(self.pending_bought, self.pending_synced)
+        except UpstreamError as error:  # the store's outage: keep the batch, retry next tick
+            self.stats["flush_errors"] += 1
+            _log.warning("graph_flush_failed", error=type(error).__name__)
+            return
+        self.pending_bought, self.pending_synced = [], []
+        self.stats["flushes"] += 1
+        self.mark_dirty()
+
+    # ----- clusters ---------------------------------------------------------------------
+    def _replace(self, clusters: Any) -> None:
+        self.clusters.clear()
+        self._cluster_of.clear()
+        self._add(clusters)
+
+    def _add(self, clusters: Any) -> None:
+        for cluster in clusters:
+            self._drop(cluster.cluster_id)
+            self.clusters[cluster.cluster_id] = cluster
+            for member in cluster.members:
+                self._cluster_of[member] = cluster.cluster_id
+
+    def _drop(self, cluster_id: str) -> None:
+        old = self.clusters.pop(cluster_id, None)
+        for member in () if old is None else old.members:
+            if self._cluster_of.get(member) == cluster_id:
+                del self._cluster_of[member]
+
+    def _push(
+        self,
+        clusters: Any,
+        *,
+        replace_all: bool,
+        removed: frozenset[str] = frozenset(),
+    ) -> None:
+        now = self.context.clock.now()
+        update = ClusterContextUpdated(
+            correlation_id=uuid4(),
+            ts_event=now,
+            ts_init=now,
+            clusters=tuple(clusters),
+            removed=removed,
+            replace_all=replace_all,
+        )
+        self.tell(self._scorer, update)
+
+    def _prune(self, now: datetime) -> None:
+        p = self.params.clusters
+        horizon = now - timedelta(seconds=max(p.synced_buy_window_s, p.amplification_window_s))
+        for mint in [m for m, b in self.first_buys.items() if max(b.values()) < horizon]:
+            del self.first_buys[mint]
+        self.announced = {k: at for k, at in self.announced.items() if at >= horizon}
+
+    def _tick(self) -> None:
+        interval = self._flush_every_s or 1.0
+        while not self._ticker.wait(interval):
+            if not self.actor_ref.is_alive():
+                return
+            self.actor_ref.tell(FlushGraph())

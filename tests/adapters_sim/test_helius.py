@@ -45,6 +45,9 @@ async def test_webhook_addresses_follow_the_tracked_wallets_in_batches(
     assert len(first.created) == len(hooks) == -(-len(tracked) // 8)
     assert all(len(addresses) <= 8 for addresses in hooks.values())
     assert sorted(a for addresses in hooks.values() for a in addresses) == tracked
+    fetched = await helius.get_webhook(first.created[0])
+    assert (fetched.webhook_url, fetched.auth_header) == (HOOK_URL, AUTH)
+    assert list(fetched.account_addresses) == hooks[first.created[0]]
     for hook_id in first.created:
         hook = sim.webhooks.hooks[hook_id]
         assert (hook.auth_header, hook.transaction_types, hook.webhook_type) == (

@@ -13,7 +13,9 @@ from tests.adapters_sim.venues import SimVenues
 from tests.sim.conftest import still_config
 from walltrack.adapters.jupiter import JupiterClient
 from walltrack.adapters.jupiter_execution import (
+    keypair_from_secret,
     send_signed_transaction,
+    sign_and_send,
     sign_swap_transaction,
     verify_signed,
 )
@@ -47,7 +49,7 @@ async def _signed(jupiter: JupiterClient, keypair: Keypair, quote: Quote) -> Sig
 async def test_quote_swap_sign_send_confirm_and_classify_a_buy_then_a_sell(
     sim: Simulation, venues: SimVenues
 ) -> None:
-    keypair = Keypair.from_seed(bytes(range(32)))
+    keypair = keypair_from_secret(str(Keypair.from_seed(bytes(range(32)))))  # as configured
     user = str(keypair.pubkey())
     sim.fund(user, 5 * SOL)
     token = _curve_token(sim)
@@ -92,7 +94,10 @@ async def test_quote_swap_sign_send_confirm_and_classify_a_buy_then_a_sell(
         input_mint=token.mint, output_mint=WSOL_MINT, amount=quote.out_amount, slippage_bps=100
     )
     before = ledger.lamports(user)
-    sold_signature = await send_signed_transaction(rpc, await _signed(jupiter, keypair, sell_quote))
+    sell = await jupiter.swap(
+        sell_quote, user_public_key=user, prioritization_fee_lamports=PRIORITY_FEE
+    )
+    sold_signature = (await sign_and_send(sell, keypair, rpc)).signature
     assert ledger.tokens(user, token.mint) == 0
     assert ledger.lamports(user) == before + sell_quote.out_amount - BASE_FEE - PRIORITY_FEE
     (enhanced_sell,) = await helius.parse_transactions([sold_signature])

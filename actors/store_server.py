@@ -43,6 +43,11 @@ class ServerProcess(Protocol):
         """Where its data lives, for the operator."""
         ...
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        ...
+
     def start(self) -> None:
         """Start (or restart) and return once healthy; publishes its endpoint."""
         ...

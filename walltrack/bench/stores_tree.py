@@ -67,7 +67,7 @@ def _start_and_stop(data_dir: Path, kill: str | None) -> tuple[float, float, flo
         recovery_s = 0.0
         if kill is not None:
             server = next(s for s in plan.servers if s.store == kill)
-            pid = getattr(server, "pid", None)
+            pid = server.pid
             if pid is None:
                 msg = f"the {kill} server has no pid"
                 raise RuntimeError(msg)

@@ -189,7 +189,15 @@ def run_with_stores(
         _say(f"  {line}")
     cleanup: Callable[[], None] | None = None
     with ExitSignals() as signals:
-        http.start()
+        try:
+            http.start()
+        except OSError as error:
+            _say(
+                f"walltrack: cannot serve HTTP on {settings.webhook_host}:{settings.webhook_port}:"
+                f" {error}"
+            )
+            plan.close()
+            return EXIT_START_FAILED
         base = f"http://{settings.webhook_host}:{http.bound_port}"
         try:
             began = time.monotonic()

@@ -122,7 +122,7 @@ def test_everything_survives_a_full_stop_and_start_of_the_tree(tmp_path: Path) -
         for value in (1, 2):
             tree.tell(KEEPER, Add(value))
         assert tree.ask(KEEPER, Get()) == [1, 2]
-        pids = [server.pid for server in tree.plan.servers]  # type: ignore[attr-defined]
+        pids = [server.pid for server in tree.plan.servers]
         assert live_endpoint(tmp_path, "postgres") is not None
         assert live_endpoint(tmp_path, "graph") is not None
     # Stopped in order: no server process left, no endpoint recorded.

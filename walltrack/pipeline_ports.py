@@ -7,7 +7,7 @@ test can hand them a real repository and the wiring can hand them the mode's one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
@@ -72,4 +72,12 @@ class RecentSwaps(Protocol):
 
     async def recover(self, wallets: Sequence[str]) -> Sequence[Swap]:
         """Swaps of `wallets` made since the previous call (the first call sets a baseline)."""
+        ...
+
+    def progress(self) -> dict[str, str]:
+        """The newest signature seen per wallet (what the backfill actor snapshots)."""
+        ...
+
+    def resume(self, progress: Mapping[str, str]) -> None:
+        """Continue after the signatures of `progress` (after a restart)."""
         ...

@@ -46,13 +46,24 @@ async def _signed(jupiter: JupiterClient, keypair: Keypair, quote: Quote) -> Sig
     return sign_swap_transaction(swap, keypair)
 
 
-async def test_quote_swap_sign_send_confirm_and_classify_a_buy_then_a_sell(
-    sim: Simulation, venues: SimVenues
+async def test_a_buy_and_a_sell_on_the_bonding_curve(sim: Simulation, venues: SimVenues) -> None:
+    token = _curve_token(sim)
+    await _buy_then_sell(sim, venues, token)
+    assert token.pool is None
+
+
+async def test_a_buy_and_a_sell_in_a_graduated_tokens_pool(
+    old_sim: Simulation, old_venues: SimVenues
 ) -> None:
+    token = next(t for t in old_sim.world.market.token_list if t.pool is not None)
+    await _buy_then_sell(old_sim, old_venues, token)
+
+
+async def _buy_then_sell(sim: Simulation, venues: SimVenues, token: SimToken) -> None:
+    """Quote, swap, sign, simulate, send, confirm, classify; then the same to sell it all."""
     keypair = keypair_from_secret(str(Keypair.from_seed(bytes(range(32)))))  # as configured
     user = str(keypair.pubkey())
     sim.fund(user, 5 * SOL)
-    token = _curve_token(sim)
     jupiter, rpc, helius = venues.jupiter(), venues.rpc(), venues.helius()
     ledger = sim.world.market.ledger
     gross = 250_000_000

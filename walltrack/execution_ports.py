@@ -41,6 +41,7 @@ class SwapFill:
     in_amount: int
     out_amount: int
     fee_lamports: int = 0
+    token_decimals: int = 6  # of the token side (pump.fun mints have 6)
 
 
 type OnSigned = Callable[[str], None]

@@ -77,6 +77,8 @@ class LiveExecution:
             prioritization_fee_lamports=request.priority_fee_lamports,
         )
         signed = sign_swap_transaction(swap, self._keypair)
+        token = request.input_mint if request.output_mint == WSOL_MINT else request.output_mint
+        decimals = await self._decimals(token)
         before = await self._output_balance(request.output_mint)
         on_signed(signed.signature)  # durable before it can land
         await send_signed_transaction(self._rpc, signed)
@@ -89,7 +91,12 @@ class LiveExecution:
             in_amount=quote.in_amount,
             out_amount=received if received > 0 else quote.out_amount,
             fee_lamports=fee,
+            token_decimals=decimals,
         )
+
+    async def _decimals(self, mint: str) -> int:
+        info = await self._rpc.get_account_info(mint)
+        return info.mint.decimals if info is not None and info.mint is not None else 6
 
     async def _output_balance(self, mint: str) -> int:
         if mint == WSOL_MINT:

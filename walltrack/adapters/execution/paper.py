@@ -10,7 +10,7 @@ caller waits on its own clock (`latency_s`, 3 s) before the attempt runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
@@ -46,7 +46,9 @@ class PaperExecution:
         slippage: Decimal = Decimal("0.01"),
         fee_lamports: int = 5_000,
         quote_timeout_s: float = 5.0,
+        decimals_of: Callable[[str], int] = lambda _mint: 6,
     ) -> None:
+        self._decimals_of = decimals_of
         self._venue = venue
         self._runner = runner
         self._latency_s = latency_s
@@ -85,6 +87,7 @@ class PaperExecution:
                 in_amount=request.amount_in,
                 out_amount=out_amount,
                 fee_lamports=fee,
+                token_decimals=self._decimals_of(_token_side(request)),
             )
             self.ledger.fills[request.attempt_key] = fill
         return fill
@@ -115,3 +118,7 @@ class PaperExecution:
     def token_balances(self) -> Mapping[str, int]:
         with self._lock:
             return {mint: amount for mint, amount in self.ledger.tokens.items() if amount}
+
+
+def _token_side(request: SwapRequest) -> str:
+    return request.output_mint if request.input_mint == WSOL_MINT else request.input_mint

@@ -1,0 +1,371 @@
+"""The order half of the position actor: store, dispatch, settle, retry, escalate.
+
+Why a worker: an attempt (quote, swap, sign, send, confirm) takes seconds; it runs in the
+injected single-thread worker and comes back as `AttemptFinished`, so the mailbox never
+waits on a venue. Each attempt is dispatched through `perform_once(attempt_key)`: its
+journal entry and the snapshot are durable before the worker may send anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from actors.names import EXIT_WATCHER, wallet_actor
+from actors.position_book import Holding, Working, price_of
+from actors.runtime.base import SupervisedActor
+from actors.runtime.registry import UnknownActorError
+from actors.trading_deps import TradingDeps
+from actors.trading_protocol import AttemptFinished
+from walltrack.domain.exits.state import ExitDecision, floor_amount
+from walltrack.domain.messages.trading import (
+    EntrySkipped,
+    ExitAbandoned,
+    OrderFailed,
+    OrderFilled,
+    OrderSubmitted,
+    PositionClosed,
+    PositionReduced,
+)
+from walltrack.domain.messages.wallets import TradeClosedFeedback
+from walltrack.domain.orders import GiveUp, OrderPurpose, OrderTicket, failed, filled, submitted
+from walltrack.domain.params import RuntimeParams
+from walltrack.domain.records import AlertSeverity, OrderState
+from walltrack.domain.records.operations import AlertRecord
+from walltrack.domain.records.trading import ExitReason, FillRecord, PositionState
+from walltrack.errors import IllegalTransitionError
+from walltrack.execution_ports import SwapFill
+from walltrack.logging import get_logger
+
+_log = get_logger("positions")
+_ORDER_IDS = uuid.UUID("0e6f5d8a-2b1c-4f7e-8a9d-3c4b5a6f7e80")
+
+
+class OrderFlow(SupervisedActor):
+    """Orders of the position actor; subclasses own `holdings` and `working`."""
+
+    deps: TradingDeps
+    params: RuntimeParams
+    holdings: dict[uuid.UUID, Holding]
+    working: dict[str, Working]
+
+    def add_order(self, ticket: OrderTicket, mint: str, decision: ExitDecision | None) -> None:
+        """Store a new order (once per key) and schedule its first attempt."""
+        if ticket.key in self.working:
+            return
+        now = self.context.clock.now()
+        work = Working(
+            order_id=uuid.uuid5(_ORDER_IDS, ticket.key),
+            ticket=ticket,
+            token_mint=mint,
+            decision=decision,
+            due_at=now + timedelta(seconds=self.deps.execution.latency_s),
+        )
+        if not self.deps.records.insert_order(work.to_record(self.deps.execution.mode)):
+            _log.warning("order_exists_not_resent", key=ticket.key)
+            return
+        self.working[ticket.key] = work
+        self.mark_dirty()
+
+    def run_due(self) -> None:
+        """Dispatch every attempt whose time came, most urgent first."""
+        now = self.context.clock.now()
+        due = [w for w in self.working.values() if not w.dispatched and w.due_at <= now]
+        for work in sorted(due, key=lambda w: w.ticket.priority):
+            self._dispatch(work)
+
+    def _dispatch(self, work: Working) -> None:
+        now = self.context.clock.now()
+        work = replace(work, ticket=submitted(work.ticket), dispatched=True)
+        self.working[work.ticket.key] = work
+        self._transition(work, OrderState.SUBMITTED)
+        ticket = work.ticket
+        self.publish(
+            OrderSubmitted(
+                correlation_id=uuid.uuid4(),
+                ts_event=now,
+                ts_init=now,
+                order_id=work.order_id,
+                idempotency_key=ticket.key,
+                position_id=ticket.position_id,
+                side=ticket.side,
+                purpose=ticket.purpose,
+                attempt=ticket.attempt,
+                amount_in=ticket.amount_in,
+                slippage_bps=ticket.slippage_bps,
+                priority_fee_lamports=ticket.priority_fee_lamports,
+            )
+        )
+        job = self._attempt_job(work, recover=False)
+        self.perform_once(ticket.attempt_key, lambda: self.deps.worker.submit(job))
+
+    def recover_attempt(self, work: Working) -> None:
+        """After a restart: settle an attempt that may have run, never run it again."""
+        self.deps.worker.submit(self._attempt_job(work, recover=True))
+
+    def _attempt_job(self, work: Working, *, recover: bool) -> Any:
+        """The worker's job; it captures values only, never this actor's state."""
+        execution, records = self.deps.execution, self.deps.records
+        registry, name, clock = self.context.registry, self.name, self.context.clock
+        request, key, attempt, order_id = (
+            work.request(),
+            work.ticket.key,
+            work.ticket.attempt,
+            work.order_id,
+        )
+
+        def on_signed(signature: str) -> None:
+            records.transition_order(
+                order_id, OrderState.CONFIRMING, clock.now(), tx_signature=signature
+            )
+
+        def job() -> None:
+            fill: SwapFill | None = None
+            error: str | None = None
+            try:
+                if recover:
+                    row = records.order(key)
+                    fill = execution.recover(request, row.tx_signature if row else None)
+                    error = None if fill else "attempt interrupted by a restart and not landed"
+                else:
+                    fill = execution.execute(request, on_signed)
+            except Exception as failure:  # every failure is an answer for the actor
+                error = f"{type(failure).__name__}: {failure}"
+            registry.tell(name, AttemptFinished(key=key, attempt=attempt, fill=fill, error=error))
+
+        return job
+
+    def _transition(self, work: Working, state: OrderState, **changes: Any) -> None:
+        try:
+            self.deps.records.transition_order(
+                work.order_id, state, self.context.clock.now(), **changes
+            )
+        except IllegalTransitionError as error:  # the row moved before a crash: keep going
+            _log.warning("order_row_already_moved", key=work.ticket.key, error=str(error))
+
+    # ----- results ----------------------------------------------------------------------
+    def attempt_finished(self, result: AttemptFinished) -> None:
+        """A worker's answer: settle the fill, or retry / give up on the failure."""
+        work = self.working.get(result.key)
+        if work is None or not work.dispatched or work.ticket.attempt != result.attempt:
+            return  # a late duplicate of an attempt already settled
+        if result.fill is not None:
+            self._filled(work, result.fill)
+        else:
+            self._failed(work, result.error or "unknown failure")
+        self.mark_dirty()
+
+    def _filled(self, work: Working, fill: SwapFill) -> None:
+        now = self.context.clock.now()
+        ticket = filled(work.ticket)
+        del self.working[ticket.key]
+        self._transition(work, OrderState.FILLED, tx_signature=fill.tx_signature)
+        holding = self.holdings[ticket.position_id]
+        is_entry = ticket.purpose is OrderPurpose.ENTRY
+        tokens, lamports = (
+            (fill.out_amount, fill.in_amount) if is_entry else (fill.in_amount, fill.out_amount)
+        )
+        price = price_of(lamports, tokens, fill.token_decimals) if tokens else holding.entry_price
+        self.deps.records.record_fill(
+            FillRecord(
+                order_id=work.order_id,
+                tx_signature=fill.tx_signature,
+                filled_at=now,
+                in_amount=fill.in_amount,
+                out_amount=fill.out_amount,
+                price_sol=price or Decimal(0),
+                fee_lamports=fill.fee_lamports,
+            )
+        )
+        self.publish(
+            OrderFilled(
+                correlation_id=holding.correlation_id,
+                ts_event=now,
+                ts_init=now,
+                order_id=work.order_id,
+                idempotency_key=ticket.key,
+                position_id=ticket.position_id,
+                side=ticket.side,
+                purpose=ticket.purpose,
+                tx_signature=fill.tx_signature,
+                in_amount=fill.in_amount,
+                out_amount=fill.out_amount,
+                price=price or Decimal(0),
+                fee_lamports=fill.fee_lamports,
+            )
+        )
+        if is_entry:
+            holding = replace(
+                holding,
+                state=PositionState.OPEN,
+                token_decimals=fill.token_decimals,
+                token_amount=fill.out_amount,
+                remaining_amount=fill.out_amount,
+                entry_lamports=fill.in_amount + fill.fee_lamports,
+                entry_price=price,
+            )
+            self._store(holding)
+            self.publish(holding.opened_event(now))
+        else:
+            self._sold(holding, work, fill)
+
+    def _sold(self, holding: Holding, work: Working, fill: SwapFill) -> None:
+        now = self.context.clock.now()
+        sold = min(fill.in_amount, holding.remaining_amount)
+        remaining = holding.remaining_amount - sold
+        proceeds = fill.out_amount - fill.fee_lamports
+        reason = ExitReason(work.ticket.purpose.value)
+        moonbag = floor_amount(holding.token_amount * holding.strategy.moonbag_fraction)
+        ladder_done = reason in (ExitReason.TAKE_PROFIT, ExitReason.TRAILING_STOP)
+        if remaining == 0:
+            state = PositionState.CLOSED
+        elif holding.state is PositionState.MOONBAG or (ladder_done and remaining <= moonbag):
+            state = PositionState.MOONBAG
+        else:
+            state = PositionState.PARTIAL_EXIT
+        holding = replace(
+            holding,
+            state=state,
+            remaining_amount=remaining,
+            proceeds_lamports=holding.proceeds_lamports + proceeds,
+            closed_at=now if remaining == 0 else None,
+            exit_reason=reason if remaining == 0 else holding.exit_reason,
+        )
+        self._store(holding)
+        if remaining:
+            self.publish(
+                PositionReduced(
+                    correlation_id=holding.correlation_id,
+                    ts_event=now,
+                    ts_init=now,
+                    position_id=holding.position_id,
+                    token_mint=holding.token_mint,
+                    reason=reason,
+                    sold_amount=sold,
+                    proceeds_lamports=proceeds,
+                    remaining_amount=remaining,
+                    state=state,
+                )
+            )
+            return
+        closed = PositionClosed(
+            correlation_id=holding.correlation_id,
+            ts_event=now,
+            ts_init=now,
+            position_id=holding.position_id,
+            signal_id=holding.signal_id,
+            wallet=holding.wallet,
+            token_mint=holding.token_mint,
+            cluster_id=holding.cluster_id,
+            entry_lamports=holding.entry_lamports,
+            proceeds_lamports=holding.proceeds_lamports,
+            exit_reason=reason,
+            opened_at=holding.opened_at,
+            closed_at=now,
+        )
+        self.publish(closed)
+        self._feedback(holding, closed)
+
+    def _feedback(self, holding: Holding, closed: PositionClosed) -> None:
+        wallet, cluster, token, context = holding.factors
+        feedback = TradeClosedFeedback(
+            correlation_id=holding.correlation_id,
+            ts_event=closed.closed_at,
+            ts_init=closed.closed_at,
+            wallet=holding.wallet,
+            position_id=holding.position_id,
+            signal_id=holding.signal_id,
+            cost_lamports=holding.entry_lamports,
+            pnl_lamports=closed.realized_pnl_lamports,
+            wallet_factor=wallet,
+            cluster_factor=cluster,
+            token_factor=token,
+            context_factor=context,
+        )
+        try:
+            self.tell(wallet_actor(holding.wallet), feedback)
+        except UnknownActorError:
+            _log.warning("feedback_wallet_not_tracked", wallet=holding.wallet)
+        self.publish(feedback)
+
+    def _failed(self, work: Working, error: str) -> None:
+        now = self.context.clock.now()
+        outcome = failed(work.ticket, error, self.params.orders, now)
+        self._transition(work, OrderState.FAILED, error=error[:500])
+        ticket = outcome.ticket
+        retry_at = None if isinstance(outcome, GiveUp) else ticket.not_before
+        emergency = outcome.emergency if isinstance(outcome, GiveUp) else None
+        self.publish(
+            OrderFailed(
+                correlation_id=uuid.uuid4(),
+                ts_event=now,
+                ts_init=now,
+                order_id=work.order_id,
+                idempotency_key=ticket.key,
+                position_id=ticket.position_id,
+                purpose=ticket.purpose,
+                attempt=work.ticket.attempt,
+                error=error[:500],
+                retry_at=retry_at,
+                emergency_follows=emergency is not None,
+            )
+        )
+        if not isinstance(outcome, GiveUp):
+            self._transition(work, OrderState.PENDING)
+            due = ticket.not_before or now
+            self.working[ticket.key] = replace(work, ticket=ticket, due_at=due, dispatched=False)
+            return
+        del self.working[ticket.key]
+        self._transition(work, OrderState.CANCELLED, error=error[:500])
+        self._alert(work, outcome.alert)
+        holding = self.holdings[ticket.position_id]
+        if emergency is not None:
+            self.add_order(emergency, work.token_mint, work.decision)
+        elif ticket.purpose is OrderPurpose.ENTRY:
+            self._store(replace(holding, state=PositionState.CLOSED, closed_at=now))
+            self.publish(
+                EntrySkipped(
+                    correlation_id=holding.correlation_id,
+                    ts_event=now,
+                    ts_init=now,
+                    signal_id=holding.signal_id,
+                    wallet=holding.wallet,
+                    token_mint=holding.token_mint,
+                    reason=outcome.alert,
+                )
+            )
+        elif work.decision is not None:
+            self.tell(
+                EXIT_WATCHER,
+                ExitAbandoned(
+                    correlation_id=holding.correlation_id,
+                    ts_event=now,
+                    ts_init=now,
+                    position_id=holding.position_id,
+                    sequence=work.decision.sequence,
+                    reason=outcome.alert,
+                ),
+            )
+
+    def _alert(self, work: Working, message: str) -> None:
+        exit_order = work.ticket.is_exit
+        log = _log.critical if exit_order else _log.error
+        log("order_given_up", key=work.ticket.key, alert=message)
+        self.deps.records.raise_alert(
+            AlertRecord(
+                raised_at=self.context.clock.now(),
+                severity=AlertSeverity.CRITICAL if exit_order else AlertSeverity.WARNING,
+                source=self.name,
+                code=f"{work.ticket.purpose.value}_order_failed",
+                message=message,
+                details={"position_id": str(work.ticket.position_id), "key": work.ticket.key},
+            )
+        )
+
+    def _store(self, holding: Holding) -> None:
+        self.holdings[holding.position_id] = holding
+        self.deps.records.save_position(holding.to_record())
+        self.mark_dirty()

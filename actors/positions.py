@@ -1,0 +1,225 @@
+"""PositionActor: turns traded signals into positions and exit decisions into sells.
+
+Why the order of steps: a position row and its order row (unique idempotency key) are
+written, then the snapshot is made durable by `perform_once`, and only then does a worker
+run the attempt — so a crash at any point leaves either no order or one order that a
+restart settles from the venue (`recover`), never a second transaction. Entries are sized
+from the execution's real balance and skipped while the cached halt state says so; exits
+never stop. Decisions live in the domain (sizing, exits.assignment, orders).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from actors.names import EXIT_WATCHER
+from actors.order_flow import OrderFlow
+from actors.position_book import NO_FACTORS, Factors, Holding, Working
+from actors.runtime.base import ActorContext
+from actors.state_codec import decode, encode
+from actors.trading_deps import TradingDeps
+from actors.trading_protocol import (
+    AttemptFinished,
+    EnsureWatched,
+    Inspect,
+    ReportOpenPositions,
+    Tick,
+)
+from walltrack.domain.exits import assign_strategy
+from walltrack.domain.messages.config import RuntimeConfigChanged
+from walltrack.domain.messages.control import TradingHalted, TradingResumed
+from walltrack.domain.messages.risk import PositionSizeAdjusted
+from walltrack.domain.messages.signals import SignalScored
+from walltrack.domain.messages.trading import (
+    ClosePosition,
+    EntrySkipped,
+    ExitTriggered,
+    OpenPosition,
+)
+from walltrack.domain.orders import entry_order, exit_order
+from walltrack.domain.sizing import Exposure, Portfolio, SizingRequest, size_position
+
+_SIGNAL_POSITIONS = uuid.UUID("5b0c8e8e-7d1f-4a8e-9c3e-0a3f4c2d9e11")
+
+
+class PositionActor(OrderFlow):
+    """Owns positions and their orders; the only actor that trades."""
+
+    snapshot_kind = "positions"
+
+    def __init__(self, context: ActorContext, deps: TradingDeps) -> None:
+        super().__init__(context)
+        self.deps = deps
+        self.params = deps.params
+        self.holdings: dict[uuid.UUID, Holding] = {}
+        self.working: dict[str, Working] = {}
+        self.halted = False
+        self.halt_reason = ""
+        self.size_multiplier = 1.0
+
+    # ----- lifecycle --------------------------------------------------------------------
+    def started(self) -> None:
+        bus = self.context.bus
+        for kind in (TradingHalted, TradingResumed, PositionSizeAdjusted, RuntimeConfigChanged):
+            bus.subscribe(kind, self.name)
+        for work in self.working.values():
+            if work.dispatched:
+                self.recover_attempt(work)
+        self.tell(EXIT_WATCHER, self._open_positions())
+
+    def snapshot_state(self) -> dict[str, Any]:
+        return {
+            "holdings": [encode(h) for h in self.holdings.values()],
+            "working": [encode(w) for w in self.working.values()],
+            "halted": self.halted,
+            "halt_reason": self.halt_reason,
+            "size_multiplier": self.size_multiplier,
+        }
+
+    def restore_state(self, state: Mapping[str, Any], version: int) -> None:
+        holdings = [decode(Holding, h) for h in state["holdings"]]
+        self.holdings = {h.position_id: h for h in holdings}
+        working = [decode(Working, w) for w in state["working"]]
+        self.working = {w.ticket.key: w for w in working}
+        self.halted = bool(state["halted"])
+        self.halt_reason = str(state["halt_reason"])
+        self.size_multiplier = float(state["size_multiplier"])
+
+    # ----- messages ---------------------------------------------------------------------
+    def handle(self, message: Any) -> Any:  # noqa: PLR0912 - one case per message
+        match message:
+            case SignalScored() if message.result.traded:
+                self._open(*self._command_for(message))
+            case OpenPosition():
+                self._open(message)
+            case ExitTriggered():
+                self._exit(message)
+            case ClosePosition():
+                self.tell(EXIT_WATCHER, message)  # the watcher owns exit decisions
+            case AttemptFinished():
+                self.attempt_finished(message)
+            case Tick():
+                pass
+            case TradingHalted():
+                self.halted, self.halt_reason = True, f"{message.cause}: {message.detail}"
+                self.mark_dirty()
+            case TradingResumed():
+                self.halted, self.halt_reason = False, ""
+                self.mark_dirty()
+            case PositionSizeAdjusted():
+                self.size_multiplier = message.multiplier
+                self.mark_dirty()
+            case RuntimeConfigChanged():
+                self.params = message.params
+            case ReportOpenPositions():
+                self.tell(EXIT_WATCHER, self._open_positions())
+            case Inspect():
+                return self._inspect()
+            case _:
+                return None
+        self.run_due()
+        return None
+
+    def _command_for(self, scored: SignalScored) -> tuple[OpenPosition, Factors]:
+        result = scored.result
+        return OpenPosition(
+            correlation_id=scored.correlation_id,
+            ts_event=scored.ts_event,
+            ts_init=self.context.clock.now(),
+            position_id=uuid.uuid5(_SIGNAL_POSITIONS, str(scored.signal_id)),
+            signal_id=scored.signal_id,
+            wallet=scored.wallet,
+            token_mint=scored.token_mint,
+            score=scored.score,
+            conviction_multiplier=result.size_multiplier or 1.0,
+            cluster_id=scored.cluster_id,
+        ), (result.wallet.value, result.cluster.value, result.token.value, result.context.value)
+
+    def _open(self, command: OpenPosition, factors: Factors = NO_FACTORS) -> None:
+        if command.position_id in self.holdings:
+            return  # a redelivered signal: the position exists already
+        if self.halted:
+            self._skip(command, f"entries halted ({self.halt_reason})")
+            return
+        now = self.context.clock.now()
+        portfolio = Portfolio(
+            balance_lamports=self.deps.execution.balance_lamports(),
+            open_positions=tuple(
+                Exposure(token_mint=h.token_mint, cluster_id=h.cluster_id, lamports=h.size_lamports)
+                for h in self.holdings.values()
+                if h.is_open
+            ),
+        )
+        request = SizingRequest(
+            token_mint=command.token_mint,
+            cluster_id=command.cluster_id,
+            conviction_multiplier=command.conviction_multiplier,
+            risk_multiplier=self.size_multiplier,
+        )
+        sizing = size_position(request, portfolio, self.params.sizing)
+        if sizing.size_lamports is None:
+            self._skip(command, f"sizing: {sizing.skip_reason}")
+            return
+        strategy = assign_strategy(
+            command.score, self.params.exits, override=command.strategy_override
+        )
+        holding = Holding(
+            position_id=command.position_id,
+            signal_id=command.signal_id,
+            correlation_id=command.correlation_id,
+            wallet=command.wallet,
+            token_mint=command.token_mint,
+            strategy=strategy,
+            score=command.score,
+            cluster_id=command.cluster_id,
+            factors=factors,
+            size_lamports=sizing.size_lamports,
+            opened_at=now,
+        )
+        self.holdings[holding.position_id] = holding
+        self.deps.records.save_position(holding.to_record())
+        ticket = entry_order(holding.position_id, sizing.size_lamports, self.params.orders, now)
+        self.add_order(ticket, holding.token_mint, None)
+
+    def _skip(self, command: OpenPosition, reason: str) -> None:
+        now = self.context.clock.now()
+        self.publish(
+            EntrySkipped(
+                correlation_id=command.correlation_id,
+                ts_event=now,
+                ts_init=now,
+                signal_id=command.signal_id,
+                wallet=command.wallet,
+                token_mint=command.token_mint,
+                reason=reason,
+            )
+        )
+
+    def _exit(self, triggered: ExitTriggered) -> None:
+        holding = self.holdings.get(triggered.position_id)
+        if holding is None or not holding.is_open:
+            return
+        ticket = exit_order(triggered.decision, self.params.orders, self.context.clock.now())
+        ticket = replace(ticket, amount_in=min(ticket.amount_in, holding.remaining_amount))
+        self.add_order(ticket, holding.token_mint, triggered.decision)
+
+    def _open_positions(self) -> EnsureWatched:
+        now = self.context.clock.now()
+        return EnsureWatched(
+            openings=tuple(
+                h.opened_event(now)
+                for h in self.holdings.values()
+                if h.is_open and h.entry_price is not None
+            )
+        )
+
+    def _inspect(self) -> dict[str, Any]:
+        return {
+            "holdings": {str(k): v for k, v in self.holdings.items()},
+            "working": dict(self.working),
+            "halted": self.halted,
+            "size_multiplier": self.size_multiplier,
+        }

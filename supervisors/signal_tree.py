@@ -66,26 +66,36 @@ class SignalTiming:
     token_ttl_s: float = 60.0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignalActors:
+    """The actor classes (tests substitute subclasses that inject crashes)."""
+
+    wallet: type[WalletActor] = WalletActor
+    scorer: type[ScorerActor] = ScorerActor
+
+
 def signal_children(
     services: TreeServices,
     ports: SignalPorts,
     timing: SignalTiming | None = None,
     *,
     positions: str | None = POSITIONS,
+    actors: SignalActors | None = None,
 ) -> list[ChildSpec]:
     """Child specs for scorer, cluster, wallets (dynamic), ingress and, if given, backfill."""
     timing = timing or SignalTiming()
+    kinds = actors or SignalActors()
     wallets = DynamicSpec(
         template=lambda name: ChildSpec(
             name=name,
-            start=lambda context: WalletActor.start(context, ports.wallets(), ports.params),
+            start=lambda context: kinds.wallet.start(context, ports.wallets(), ports.params),
         ),
         passivate_after_s=timing.passivate_after_s,
     )
     children = [
         ChildSpec(
             name=SCORER,
-            start=lambda context: ScorerActor.start(
+            start=lambda context: kinds.scorer.start(
                 context,
                 ports.signals(),
                 ports.tokens(),

@@ -1,0 +1,105 @@
+"""Cluster context reaches the score: the same buy scores higher when its cluster buys too.
+
+Two scenarios with identical market context (two other tracked wallets bought the token
+earlier, at the same prices, in the same window): only who they are differs. On token A
+they are outsiders, on token B they are the signaller's cluster mates, so only the cluster
+factor (live amplification) moves, and the persisted signals prove by how much.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from actors.names import CLUSTER
+from actors.pipeline_messages import FlushGraph, GetStats
+from tests.pipeline.kit import START, pipeline, seed_token, seed_wallet, swap
+from walltrack.adapters.graph.live_buys import GraphBuyRecorder
+from walltrack.adapters.graph.repository import GraphRepository
+from walltrack.domain.clustering import Cluster
+from walltrack.domain.params import default_params
+
+LEAD = "Lead11111111111111111111111111111111111111"
+MATE_1 = "Mate11111111111111111111111111111111111111"
+MATE_2 = "Mate22222222222222222222222222222222222222"
+OUT_1 = "Outs11111111111111111111111111111111111111"
+OUT_2 = "Outs22222222222222222222222222222222222222"
+TOKEN_A = "TokA1111111111111111111111111111111111111111"
+TOKEN_B = "TokB1111111111111111111111111111111111111111"
+
+CLUSTER_OF_THREE = Cluster(
+    cluster_id="cluster-test",
+    members=frozenset({LEAD, MATE_1, MATE_2}),
+    cohesion=1.0,
+    mean_win_rate=0.7,
+    leader=MATE_1,
+    leader_scores=(),
+    multiplier=2.0,
+)
+
+
+def test_cluster_members_buying_together_raise_the_persisted_score(
+    pg_dsn: str, graph_repository: GraphRepository
+) -> None:
+    tracked = [LEAD, MATE_1, MATE_2, OUT_1, OUT_2]
+    graph = GraphBuyRecorder(graph_repository)
+    with pipeline(pg_dsn, tracked=tracked, clusters=[CLUSTER_OF_THREE], graph=graph) as p:
+        for wallet in tracked:
+            seed_wallet(p.stores, wallet, score=0.7)
+        seed_token(p.stores, TOKEN_A)
+        seed_token(p.stores, TOKEN_B)
+
+        # Token A: two outsiders buy, then the lead (the same gaps as on token B).
+        p.submit(swap(OUT_1, TOKEN_A, at=START))
+        p.submit(swap(OUT_2, TOKEN_A, at=START + timedelta(seconds=30)))
+        p.drain([OUT_1, OUT_2])
+        alone = swap(LEAD, TOKEN_A, at=START + timedelta(seconds=60))
+        p.submit(alone)
+        # Token B: two cluster mates buy, then the lead.
+        later = START + timedelta(seconds=1000)
+        p.submit(swap(MATE_1, TOKEN_B, at=later))
+        p.submit(swap(MATE_2, TOKEN_B, at=later + timedelta(seconds=30)))
+        p.drain([LEAD, MATE_1, MATE_2])
+        together = swap(LEAD, TOKEN_B, at=later + timedelta(seconds=60))
+        p.submit(together)
+        p.wait_told(6)
+
+        by_tx = {s.tx_signature: s for s in p.signals()}
+        solo, amplified = by_tx[alone.signature], by_tx[together.signature]
+        assert solo.factors["cluster"]["members_buying"] == 1
+        assert solo.factors["cluster"]["amplified"] is False
+        assert amplified.factors["cluster"]["members_buying"] == 3
+        assert amplified.factors["cluster"]["amplified"] is True
+        # Everything else is the same ...
+        assert amplified.wallet_factor == solo.wallet_factor
+        assert amplified.token_factor == solo.token_factor
+        assert amplified.context_factor == solo.context_factor
+        assert amplified.factors["context"]["tracked_wallets"] > 0
+        # ... so the cluster factor alone lifts the stored score, by its weight.
+        assert amplified.cluster_factor > solo.cluster_factor
+        weight = default_params().scoring.weights.cluster
+        lift = weight * (amplified.cluster_factor - solo.cluster_factor)
+        assert amplified.score - solo.score == pytest.approx(lift, abs=1e-8)
+        assert amplified.score > solo.score
+
+        # The live buys reached the graph in one batch: BOUGHT and SYNCED_BUY edges.
+        assert p.ask(CLUSTER, GetStats())["pending"] > 0
+        p.ask(CLUSTER, FlushGraph())
+        stats = p.ask(CLUSTER, GetStats())
+        assert stats["pending"] == 0
+        assert stats["flushes"] == 1
+        assert stats["amplified"] == 1  # token B only: the outsiders are no cluster
+        pairs = {(e.later, e.earlier) for e in graph_repository.synced_pairs_on_token(TOKEN_B)}
+        assert pairs == {(MATE_2, MATE_1), (LEAD, MATE_1), (LEAD, MATE_2)}
+        rows = graph_repository.client.read(
+            "MATCH (w:Wallet)-[b:BOUGHT]->(t:Token) RETURN w.address AS w, t.mint AS t, b.rank AS r"
+        )
+        assert {(r["w"], r["t"], r["r"]) for r in rows} == {
+            (OUT_1, TOKEN_A, 1),
+            (OUT_2, TOKEN_A, 2),
+            (LEAD, TOKEN_A, 3),
+            (MATE_1, TOKEN_B, 1),
+            (MATE_2, TOKEN_B, 2),
+            (LEAD, TOKEN_B, 3),
+        }

@@ -8,7 +8,7 @@ the scorer) returns after everything told before has been handled.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,7 +37,7 @@ from walltrack.domain.params import RuntimeParams, default_params
 from walltrack.domain.records.signals import SignalRecord
 from walltrack.domain.records.wallets import TokenRecord, WalletProfile, WalletStatus
 from walltrack.domain.swap_types import Side, Swap
-from walltrack.pipeline_ports import BuyGraph, RecentSwaps
+from walltrack.pipeline_ports import BuyGraph, RecentSwaps, SignalSink
 
 START = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 """15:00 UTC: inside the active hours, so time of day is the same for every test."""
@@ -220,6 +220,7 @@ def pipeline(
     recent_swaps: RecentSwaps | None = None,
     actors: SignalActors | None = None,
     params: RuntimeParams | None = None,
+    wrap_signals: Callable[[SignalSink], SignalSink] | None = None,
 ) -> Iterator[Pipeline]:
     """The signal path under a one_for_one root, on PostgreSQL snapshots and a ManualClock."""
     stores = open_stores(dsn)
@@ -238,7 +239,7 @@ def pipeline(
     in_force = params or default_params()
     ports = SignalPorts(
         wallets=lambda: stores.wallets,
-        signals=lambda: stores.signals,
+        signals=lambda: stores.signals if wrap_signals is None else wrap_signals(stores.signals),
         tokens=lambda: StoredTokenFacts(stores.tokens),
         graph=lambda: graph or NoGraph(),
         clusters=lambda: FixedClusters(tuple(clusters)),

@@ -74,7 +74,7 @@ class CrashAfterInsert:
 
     def insert(self, signal: SignalRecord) -> None:
         self._inner.insert(signal)
-        if self._faults.fire(signal.tx_signature):
+        if self._faults.fire(signal.tx_signature or ""):
             raise RuntimeError("scorer killed after storing, before telling positions")
 
 
@@ -112,7 +112,7 @@ def test_killed_wallet_and_scorer_actors_lose_no_signal_and_duplicate_none(pg_ds
         assert len(scorer_faults.fired) == 2
         assert len(insert_faults.fired) == 2
         stored = p.signals()
-        assert sorted(s.tx_signature for s in stored) == sorted(s.signature for s in swaps)
+        assert sorted(s.tx_signature or "" for s in stored) == sorted(s.signature for s in swaps)
         assert len({s.signal_id for s in stored}) == len(swaps)
         # Each signal reached the positions actor exactly once ...
         assert sorted(t.swap_signature for t in told) == sorted(s.signature for s in swaps)

@@ -86,8 +86,9 @@ def read_control_token(settings: Settings) -> str | None:
 class RuntimeControl:
     """The TreeControl port over a TreeRuntime, for the HTTP API and the dashboard."""
 
-    def __init__(self, runtime: TreeRuntime) -> None:
+    def __init__(self, runtime: TreeRuntime, stores_up: Callable[[], bool] | None = None) -> None:
         self._runtime = runtime
+        self._stores_up = stores_up
         self._ready = threading.Event()
 
     def mark_ready(self) -> None:
@@ -103,8 +104,12 @@ class RuntimeControl:
         self._runtime.control(command)
 
     def ready(self) -> bool:
-        """Started and not ended."""
-        return self._ready.is_set() and self._runtime.wait(timeout=0) is None
+        """Started, not ended, and the stores connected now (not while they restart)."""
+        return (
+            self._ready.is_set()
+            and self._runtime.wait(timeout=0) is None
+            and (self._stores_up is None or self._stores_up())
+        )
 
 
 class ExitSignals:
@@ -179,7 +184,7 @@ def run_with_stores(
     services = tree_services(settings, plan)
     root = root_spec(settings, plan, services, after_stores(services, plan))
     runtime = TreeRuntime(services, root, routes, root_start_timeout_s=plan.start_budget_s)
-    control = RuntimeControl(runtime)
+    control = RuntimeControl(runtime, stores_up=lambda: plan.handles.is_connected)
     token = control_token(settings)
     http = HttpServerThread(
         make_app(control, services.clock, token), settings.webhook_host, settings.webhook_port

@@ -7,6 +7,7 @@ the scorer) returns after everything told before has been handled.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Any
 from uuid import uuid4
 
 from actors.ingress_sink import IngressSink
-from actors.names import INGRESS, POSITIONS, SCORER, wallet_actor
+from actors.names import EXIT_WATCHER, INGRESS, POSITIONS, SCORER, wallet_actor
 from actors.pipeline_messages import GetStats
 from actors.runtime.base import SupervisedActor
 from actors.runtime.bus import EventBus
@@ -32,7 +33,7 @@ from walltrack.adapters.token_facts import StoredTokenFacts
 from walltrack.clock import ManualClock
 from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
 from walltrack.domain.messages.ingress import SwapObserved
-from walltrack.domain.messages.signals import SignalScored
+from walltrack.domain.messages.signals import SignalScored, SourceWalletSold
 from walltrack.domain.params import RuntimeParams, default_params
 from walltrack.domain.records.signals import SignalRecord
 from walltrack.domain.records.wallets import TokenRecord, WalletProfile, WalletStatus
@@ -59,6 +60,19 @@ class Positions(SupervisedActor):
             with self._changed:
                 self._seen.append(message)
                 self._changed.notify_all()
+        return None
+
+
+class ExitWatcher(SupervisedActor):
+    """Stands in for the ExitWatcherActor: keeps the source wallets' sells."""
+
+    def __init__(self, context: Any, sold: list[SourceWalletSold]) -> None:
+        super().__init__(context)
+        self._sold = sold
+
+    def handle(self, message: Any) -> Any:
+        if isinstance(message, SourceWalletSold):
+            self._sold.append(message)
         return None
 
 
@@ -177,6 +191,7 @@ class Pipeline:
     clock: ManualClock
     told: list[SignalScored]
     changed: threading.Condition
+    sold: list[SourceWalletSold]
 
     @property
     def registry(self) -> Registry:
@@ -221,6 +236,7 @@ def pipeline(
     actors: SignalActors | None = None,
     params: RuntimeParams | None = None,
     wrap_signals: Callable[[SignalSink], SignalSink] | None = None,
+    venue_loop: asyncio.AbstractEventLoop | None = None,
 ) -> Iterator[Pipeline]:
     """The signal path under a one_for_one root, on PostgreSQL snapshots and a ManualClock."""
     stores = open_stores(dsn)
@@ -235,6 +251,7 @@ def pipeline(
         seed=1,
     )
     told: list[SignalScored] = []
+    sold: list[SourceWalletSold] = []
     changed = threading.Condition()
     in_force = params or default_params()
     ports = SignalPorts(
@@ -246,14 +263,16 @@ def pipeline(
         tracked=lambda: tuple(tracked),
         params=lambda: in_force,
         recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),
+        venue_loop=venue_loop,
     )
     timing = SignalTiming(passivate_after_s=None, graph_flush_every_s=None, backfill_every_s=None)
     children = [
         ChildSpec(name=POSITIONS, start=lambda context: Positions.start(context, told, changed)),
+        ChildSpec(name=EXIT_WATCHER, start=lambda context: ExitWatcher.start(context, sold)),
         *signal_children(services, ports, timing, actors=actors),
     ]
     try:
         with running_tree(children, services=services) as runtime:
-            yield Pipeline(runtime, stores, clock, told, changed)
+            yield Pipeline(runtime, stores, clock, told, changed, sold)
     finally:
         stores.close()

@@ -7,7 +7,8 @@ a recording sleep, so the tests assert the exact schedule and never sleep for re
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -23,13 +24,14 @@ class HookedTime(Timekeeper):
 
     def __init__(self) -> None:
         super().__init__()
-        self.during: dict[int, Callable[[], None]] = {}
+        self.during: dict[int, Callable[[], Awaitable[None] | None]] = {}
 
     async def sleep(self, seconds: float) -> None:
         await super().sleep(seconds)
         action = self.during.pop(len(self.sleeps), None)
-        if action is not None:
-            action()
+        result = action() if action is not None else None
+        if inspect.isawaitable(result):
+            await result
 
 
 @pytest.fixture

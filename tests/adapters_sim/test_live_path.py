@@ -6,9 +6,12 @@ Refusals on the way come back as RejectedByVenueError with the venue's own code.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from solders.keypair import Keypair
 
+from tests.adapters_sim.conftest import HookedTime
 from tests.adapters_sim.venues import SimVenues
 from tests.sim.conftest import still_config
 from walltrack.adapters.jupiter import JupiterClient
@@ -24,6 +27,7 @@ from walltrack.domain.swaps import Side, Swap, classify_swap
 from walltrack.domain.venues import Quote, SignedTransaction
 from walltrack.errors import ConfigurationError, InvalidInputError, RejectedByVenueError
 from walltrack.sim.constants import ATA_RENT, BASE_FEE, WSOL_MINT
+from walltrack.sim.events import ChainEvent, SwapEvent
 from walltrack.sim.harness import Simulation, start_simulation
 from walltrack.sim.servers.context import ApiKeys
 from walltrack.sim.tokens import SimToken
@@ -162,10 +166,14 @@ async def test_node_and_router_refusals_carry_their_codes(
         keypair,
         await jupiter.quote(input_mint=WSOL_MINT, output_mint=token.mint, amount=SOL),
     )
+    held = sim.world.market.ledger.tokens(user, token.mint)
     assert await send_signed_transaction(rpc, landed) == landed.signature
-    with pytest.raises(RejectedByVenueError) as again:
-        await send_signed_transaction(rpc, landed)
-    assert again.value.code == "AlreadyProcessed"
+    # Sent again (a restart resending what it signed): the node says "already processed";
+    # the transaction is on chain, so the client reports its signature, not a refusal.
+    assert await send_signed_transaction(rpc, landed) == landed.signature
+    event = sim.world.market.find(landed.signature)
+    assert isinstance(event, SwapEvent)
+    assert sim.world.market.ledger.tokens(user, token.mint) == held + event.tokens  # once
 
     stranger = Keypair.from_seed(bytes([3] * 32))
     swap = await jupiter.swap(quote, user_public_key=user)
@@ -207,3 +215,38 @@ async def test_the_blockhash_moves_with_the_world(venues: SimVenues) -> None:
     before = (await rpc.get_latest_blockhash()).blockhash
     await venues.sim.advance(2.0)
     assert (await rpc.get_latest_blockhash()).blockhash != before
+
+
+async def test_a_send_whose_answer_was_lost_is_retried_and_reports_the_landed_signature(
+    sim: Simulation, venues: SimVenues, time: HookedTime
+) -> None:
+    """The node executes the first send but the answer comes too late; the retry hears
+    "already processed". The order must learn its signature, not a refusal, or it would
+    buy a second time."""
+    keypair = Keypair.from_seed(bytes([4] * 32))
+    user = str(keypair.pubkey())
+    sim.fund(user, 3 * SOL)
+    token = _curve_token(sim)
+    jupiter = venues.jupiter()
+    rpc = venues.rpc(sim.endpoints.rpc_urls[:1], timeout_s=0.25)
+    quote = await jupiter.quote(input_mint=WSOL_MINT, output_mint=token.mint, amount=SOL)
+    signed = await _signed(jupiter, keypair, quote)
+
+    landed = asyncio.Event()
+
+    def watch(event: ChainEvent) -> None:
+        if event.signature == signed.signature:
+            landed.set()
+
+    sim.world.market.listeners.append(watch)
+    node = sim.faults["rpc-0"]
+    node.configure(latency_s=0.6)  # executes after the client has given up
+
+    async def node_recovers_after_landing() -> None:
+        node.configure(latency_s=0.0)
+        await landed.wait()
+
+    time.during[1] = node_recovers_after_landing
+    assert await send_signed_transaction(rpc, signed) == signed.signature
+    assert rpc.providers[0].guard.metrics.count("timeouts") == 1
+    assert sim.world.market.ledger.tokens(user, token.mint) == quote.out_amount  # bought once

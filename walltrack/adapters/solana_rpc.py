@@ -42,6 +42,7 @@ from walltrack.domain.venues import (
 from walltrack.errors import (
     ConfigurationError,
     RateLimitedError,
+    RejectedByVenueError,
     UpstreamError,
     VenueUnavailableError,
 )
@@ -49,6 +50,7 @@ from walltrack.errors import (
 VENUE = "solana_rpc"
 DEFAULT_RPC_RATE_LIMIT = RateLimit(limit=10, window_s=1.0)
 MAX_STATUSES_PER_CALL = 256
+ALREADY_PROCESSED = "AlreadyProcessed"
 
 
 class RpcProvider:
@@ -247,6 +249,10 @@ class SolanaRpcClient:
 
         Resending the same signed bytes is harmless (same signature), so this is retried
         like any other call. The node's own retries are off: the caller owns landing.
+        A node answering "already processed" (an earlier attempt landed but its answer was
+        lost, or a restart resends what it signed) is saying the transaction is on chain:
+        its signature is returned as for a first send, never a refusal that would make the
+        caller trade a second time.
         """
         config = {
             "encoding": "base64",
@@ -254,7 +260,13 @@ class SolanaRpcClient:
             "preflightCommitment": self._commitment,
             "maxRetries": 0,
         }
-        result = await self.call("sendTransaction", [transaction_base64, config])
+        try:
+            result = await self.call("sendTransaction", [transaction_base64, config])
+        except RejectedByVenueError as error:
+            landed = parse.transaction_signature(transaction_base64)
+            if error.code != ALREADY_PROCESSED or landed is None:
+                raise
+            return landed
         signature = opt_str(result)
         if signature is None:
             raise MalformedResponseError(VENUE, "sendTransaction: result is not a signature")

@@ -6,8 +6,12 @@ data, v0 loaded addresses), so the client only chooses methods and parameters.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping
 from typing import Any
+
+from solders.transaction import VersionedTransaction
 
 from walltrack.adapters.json_fields import (
     arr,
@@ -268,3 +272,13 @@ def parse_statuses(result: Any, signatures: list[str]) -> tuple[SignatureStatus 
         )
     statuses.extend([None] * (len(signatures) - len(statuses)))
     return tuple(statuses)
+
+
+def transaction_signature(transaction_base64: str) -> str | None:
+    """The first (fee payer's) signature of a signed base64 transaction; None if unreadable."""
+    try:
+        raw = base64.b64decode(transaction_base64, validate=True)
+        signatures = VersionedTransaction.from_bytes(raw).signatures
+    except (ValueError, binascii.Error):
+        return None
+    return str(signatures[0]) if signatures else None

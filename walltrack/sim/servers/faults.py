@@ -185,6 +185,10 @@ def fault_middleware(
             return error_body(504)
         delay = injector.latency()
         if delay > 0:
+            # The request has arrived whole; only the venue is slow. A client that gives up
+            # meanwhile does not undo it: a sendTransaction still lands, as on a real node.
+            if request.can_read_body:
+                await request.read()
             await asyncio.sleep(delay)
         response = error_body(status) if kind == "status" else await handler(request)
         if ratelimit_headers:

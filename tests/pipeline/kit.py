@@ -237,6 +237,7 @@ def pipeline(
     params: RuntimeParams | None = None,
     wrap_signals: Callable[[SignalSink], SignalSink] | None = None,
     venue_loop: asyncio.AbstractEventLoop | None = None,
+    passivate_after_s: float | None = None,
 ) -> Iterator[Pipeline]:
     """The signal path under a one_for_one root, on PostgreSQL snapshots and a ManualClock."""
     stores = open_stores(dsn)
@@ -265,7 +266,9 @@ def pipeline(
         recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),
         venue_loop=venue_loop,
     )
-    timing = SignalTiming(passivate_after_s=None, graph_flush_every_s=None, backfill_every_s=None)
+    timing = SignalTiming(
+        passivate_after_s=passivate_after_s, graph_flush_every_s=None, backfill_every_s=None
+    )
     children = [
         ChildSpec(name=POSITIONS, start=lambda context: Positions.start(context, told, changed)),
         ChildSpec(name=EXIT_WATCHER, start=lambda context: ExitWatcher.start(context, sold)),

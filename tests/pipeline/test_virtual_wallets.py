@@ -1,0 +1,44 @@
+"""Wallet actors are virtual: passivated when idle, reactivated from their snapshot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from actors.names import WALLETS, wallet_actor
+from actors.pipeline_messages import GetStats
+from actors.runtime.protocol import SweepIdle
+from tests.pipeline.kit import START, observed, pipeline, seed_token, seed_wallet, swap
+from walltrack.domain.swap_types import Side
+from walltrack.domain.tree import ActorState
+
+SMART = "Smart1111111111111111111111111111111111111"
+IDLE = "Idle11111111111111111111111111111111111111"
+MINT = "Mint1111111111111111111111111111111111111111"
+
+
+def test_a_passivated_wallet_actor_comes_back_with_its_memory(pg_dsn: str) -> None:
+    with pipeline(pg_dsn, tracked=[SMART, IDLE], passivate_after_s=0.0) as p:
+        seed_wallet(p.stores, SMART)
+        seed_token(p.stores, MINT)
+        # Tracked but never traded: a registry entry, no actor.
+        assert p.registry.get(wallet_actor(IDLE)).state is ActorState.INACTIVE
+
+        buy = swap(SMART, MINT, at=START, tokens=1_000)
+        p.submit(buy)
+        p.wait_told(1)
+        name = wallet_actor(SMART)
+        first = p.registry.get(name).incarnation
+        assert p.ask(WALLETS, SweepIdle()) == 1  # idle "for 0 s": passivated
+
+        # The webhook redelivers the buy after the ingress forgot it (a restart): the
+        # reactivated actor remembers the signature from its snapshot and stays silent.
+        p.registry.tell(name, observed(buy))
+        # A partial sell is measured against the holding it restored.
+        p.submit(swap(SMART, MINT, at=START + timedelta(seconds=5), side=Side.SELL, tokens=250))
+        p.drain([SMART])
+        assert p.registry.get(name).incarnation > first
+        assert p.ask(name, GetStats())["status"] == "watchlisted"
+        assert len(p.signals()) == 1
+        [sold] = p.sold
+        assert str(sold.sold_fraction) == "0.25"
+        assert p.registry.get(wallet_actor(IDLE)).state is ActorState.INACTIVE

@@ -22,7 +22,7 @@ from uuid import uuid4
 
 from actors.cluster_codec import cluster_from_json, cluster_to_json
 from actors.names import SCORER
-from actors.pipeline_messages import FlushGraph, GetStats
+from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
 from actors.runtime.base import ActorContext, SupervisedActor
 from walltrack.domain.clustering import (
     Cluster,
@@ -133,6 +133,10 @@ class ClusterActor(SupervisedActor):
                 self._on_buy(message)
             case FlushGraph():
                 self._flush()
+            case ReloadClusters():
+                self._replace(self._source.load_clusters())
+                self.mark_dirty()
+                self._push(tuple(self.clusters.values()), replace_all=True)
             case ClusterContextUpdated():
                 for cluster_id in message.removed:
                     self._drop(cluster_id)

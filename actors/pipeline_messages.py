@@ -36,3 +36,8 @@ class FlushGraph:
 @dataclass(frozen=True, slots=True)
 class RunBackfill:
     """Poll the chain once for swaps the webhooks missed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadClusters:
+    """Read the clusters again from their source (after a rebuild) and push them."""

@@ -230,7 +230,7 @@ def pipeline(
     dsn: str,
     *,
     tracked: Sequence[str],
-    clusters: Sequence[Cluster] = (),
+    clusters: Sequence[Cluster] | FixedClusters = (),
     graph: BuyGraph | None = None,
     recent_swaps: RecentSwaps | None = None,
     actors: SignalActors | None = None,
@@ -260,7 +260,9 @@ def pipeline(
         signals=lambda: stores.signals if wrap_signals is None else wrap_signals(stores.signals),
         tokens=lambda: StoredTokenFacts(stores.tokens),
         graph=lambda: graph or NoGraph(),
-        clusters=lambda: FixedClusters(tuple(clusters)),
+        clusters=lambda: (
+            clusters if isinstance(clusters, FixedClusters) else FixedClusters(tuple(clusters))
+        ),
         tracked=lambda: tuple(tracked),
         params=lambda: in_force,
         recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 
 from actors.names import CLUSTER
-from actors.pipeline_messages import FlushGraph, GetStats
-from tests.pipeline.kit import START, pipeline, seed_token, seed_wallet, swap
+from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
+from tests.pipeline.kit import START, FixedClusters, pipeline, seed_token, seed_wallet, swap
 from walltrack.adapters.graph.live_buys import GraphBuyRecorder
 from walltrack.adapters.graph.repository import GraphRepository
 from walltrack.domain.clustering import Cluster
@@ -103,3 +103,23 @@ def test_cluster_members_buying_together_raise_the_persisted_score(
             (MATE_2, TOKEN_B, 2),
             (LEAD, TOKEN_B, 3),
         }
+
+
+def test_a_cluster_rebuild_reaches_the_next_signal(pg_dsn: str) -> None:
+    source = FixedClusters()
+    with pipeline(pg_dsn, tracked=[LEAD, MATE_1, MATE_2], clusters=source) as p:
+        for wallet in (LEAD, MATE_1, MATE_2):
+            seed_wallet(p.stores, wallet)
+        seed_token(p.stores, TOKEN_A)
+        p.submit(swap(LEAD, TOKEN_A, at=START))
+        before = p.wait_told(1)[0]
+        assert before.cluster_id is None
+
+        source.clusters = (CLUSTER_OF_THREE,)  # the rebuild job stored a new cluster
+        p.ask(CLUSTER, ReloadClusters())
+        assert p.ask(CLUSTER, GetStats())["clusters"] == 1
+        p.submit(swap(LEAD, TOKEN_B, at=START + timedelta(seconds=1)))
+        after = p.wait_told(2)[1]
+        assert after.cluster_id == CLUSTER_OF_THREE.cluster_id
+        assert after.result.cluster.solo is False
+        assert after.result.cluster.multiplier == CLUSTER_OF_THREE.multiplier

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -33,13 +34,15 @@ from walltrack.domain.messages.signals import SignalScored, SourceWalletSold, Wa
 from walltrack.domain.params import RuntimeParams
 from walltrack.domain.scoring import ContextInputs, SignalInputs, score_signal
 from walltrack.domain.scoring.context_factor import price_volatility
-from walltrack.domain.swap_types import Swap
+from walltrack.domain.swap_types import Side, Swap
 from walltrack.logging import get_logger
 from walltrack.pipeline_ports import SignalSink, TokenFacts
 
 _log = get_logger("scorer")
 
-SCORED_KEPT = 4096
+SCORED_KEPT = 2048
+PRUNE_EVERY = 1024
+"""Signals between two sweeps of tokens gone quiet from the activity windows."""
 SIGNAL_NAMESPACE = uuid5(NAMESPACE_URL, "walltrack:signal")
 
 
@@ -62,6 +65,7 @@ class ScorerActor(SupervisedActor):
         *,
         positions: str | None = POSITIONS,
         token_ttl_s: float = 60.0,
+        snapshot_every_s: float = 0.5,
     ) -> None:
         super().__init__(context)
         self._signals = signals
@@ -74,6 +78,8 @@ class ScorerActor(SupervisedActor):
         self.scored: deque[str] = deque(maxlen=SCORED_KEPT)
         self._scored_set: set[str] = set()
         self.stats = {"scored": 0, "traded": 0, "skipped": 0, "duplicates": 0}
+        self._snapshot_every_s = snapshot_every_s
+        self._saved_at = float("-inf")
 
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
@@ -105,7 +111,7 @@ class ScorerActor(SupervisedActor):
                 self.mark_dirty()
             case RuntimeConfigChanged(params=params):
                 self.params = params
-                self.activity.horizon = TokenActivity(self._horizon_s()).horizon
+                self.activity.horizon = timedelta(seconds=self._horizon_s())
             case GetStats():
                 return {
                     **self.stats,
@@ -175,16 +181,30 @@ class ScorerActor(SupervisedActor):
         self.stats["traded" if result.traded else "skipped"] += 1
 
     def _record(self, swap: Swap) -> None:
-        trade = SeenTrade(swap.timestamp, swap.wallet, swap.side.value == "buy", _price(swap))
+        trade = SeenTrade(swap.timestamp, swap.wallet, swap.side is Side.BUY, _price(swap))
         self.activity.record(swap.token_mint, trade)
-        self.mark_dirty()
+        self._changed()
 
     def _remember(self, key: str) -> None:
         if len(self.scored) == self.scored.maxlen:
             self._scored_set.discard(self.scored[0])
         self.scored.append(key)
         self._scored_set.add(key)
-        self.mark_dirty()
+        if len(self.scored) % PRUNE_EVERY == 0:
+            self.activity.prune(self.context.clock.now())
+        self._changed()
+
+    def _changed(self) -> None:
+        """Snapshot at most every `snapshot_every_s`: the windows are large and hot.
+
+        What a crash can lose is the last interval's memory: a signal re-emitted by a
+        restarted wallet actor within it is stored once (same id) but may be told to the
+        positions actor again, which keys its orders on the signal id.
+        """
+        now = self.context.clock.monotonic()
+        if now - self._saved_at >= self._snapshot_every_s:
+            self._saved_at = now
+            self.mark_dirty()
 
     # ----- cluster cache ----------------------------------------------------------------
     def _set_clusters(self, clusters: Iterable[Cluster], *, replace: bool) -> None:

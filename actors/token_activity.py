@@ -28,6 +28,10 @@ class SeenTrade:
     price: Decimal  # lamports per raw token unit: only ratios of it are used
 
 
+MAX_PER_TOKEN = 256
+"""Trades kept per token: past the activity ramp's full mark (30) and any cluster's size."""
+
+
 class TokenActivity:
     """Per-token windows of tracked wallets' swaps, pruned past `horizon_s`."""
 
@@ -40,7 +44,7 @@ class TokenActivity:
         trades = self._trades.setdefault(mint, deque())
         trades.append(trade)
         newest = max(trade.at, trades[0].at)
-        while trades and trades[0].at < newest - self.horizon:
+        while trades and (trades[0].at < newest - self.horizon or len(trades) > MAX_PER_TOKEN):
             trades.popleft()
 
     def window(self, mint: str, now: datetime, seconds: float) -> list[SeenTrade]:

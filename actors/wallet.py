@@ -34,7 +34,7 @@ from walltrack.domain.scoring.wallet_factor import WalletFactorInputs
 from walltrack.domain.swap_types import Side
 from walltrack.pipeline_ports import WalletDirectory
 
-SEEN_SIGNATURES = 512
+SEEN_SIGNATURES = 128
 """Swaps remembered per wallet: a redelivered or backfilled swap is never signalled twice."""
 OUTCOMES_KEPT = 100
 

@@ -64,6 +64,7 @@ class SignalTiming:
     graph_flush_every_s: float | None = 1.0
     backfill_every_s: float | None = 30.0
     token_ttl_s: float = 60.0
+    scorer_snapshot_every_s: float = 0.5
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +103,7 @@ def signal_children(
                 ports.params(),
                 positions=positions,
                 token_ttl_s=timing.token_ttl_s,
+                snapshot_every_s=timing.scorer_snapshot_every_s,
             ),
         ),
         ChildSpec(

@@ -269,7 +269,10 @@ def pipeline(
         venue_loop=venue_loop,
     )
     timing = SignalTiming(
-        passivate_after_s=passivate_after_s, graph_flush_every_s=None, backfill_every_s=None
+        passivate_after_s=passivate_after_s,
+        graph_flush_every_s=None,
+        backfill_every_s=None,
+        scorer_snapshot_every_s=0.0,  # every message: the crash tests count exact deliveries
     )
     children = [
         ChildSpec(name=POSITIONS, start=lambda context: Positions.start(context, told, changed)),

@@ -122,6 +122,8 @@ def seed_wallet(
     )
     wallets.save_profile(address, profile, profiled_at=START - timedelta(days=1))
     wallets.set_status(address, WalletStatus.PROFILED, at=START - timedelta(days=1))
+    if status is WalletStatus.FLAGGED:  # only a watchlisted wallet can be flagged
+        wallets.set_status(address, WalletStatus.WATCHLISTED, at=START - timedelta(days=1))
     if status is not WalletStatus.PROFILED:
         wallets.set_status(address, status, at=START - timedelta(days=1))
 
@@ -238,6 +240,7 @@ def pipeline(
     wrap_signals: Callable[[SignalSink], SignalSink] | None = None,
     venue_loop: asyncio.AbstractEventLoop | None = None,
     passivate_after_s: float | None = None,
+    ports: Callable[[PostgresStores], SignalPorts] | None = None,
 ) -> Iterator[Pipeline]:
     """The signal path under a one_for_one root, on PostgreSQL snapshots and a ManualClock."""
     stores = open_stores(dsn)
@@ -255,18 +258,24 @@ def pipeline(
     sold: list[SourceWalletSold] = []
     changed = threading.Condition()
     in_force = params or default_params()
-    ports = SignalPorts(
-        wallets=lambda: stores.wallets,
-        signals=lambda: stores.signals if wrap_signals is None else wrap_signals(stores.signals),
-        tokens=lambda: StoredTokenFacts(stores.tokens),
-        graph=lambda: graph or NoGraph(),
-        clusters=lambda: (
-            clusters if isinstance(clusters, FixedClusters) else FixedClusters(tuple(clusters))
-        ),
-        tracked=lambda: tuple(tracked),
-        params=lambda: in_force,
-        recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),
-        venue_loop=venue_loop,
+    signal_ports = (
+        ports(stores)
+        if ports is not None
+        else SignalPorts(
+            wallets=lambda: stores.wallets,
+            signals=lambda: (
+                stores.signals if wrap_signals is None else wrap_signals(stores.signals)
+            ),
+            tokens=lambda: StoredTokenFacts(stores.tokens),
+            graph=lambda: graph or NoGraph(),
+            clusters=lambda: (
+                clusters if isinstance(clusters, FixedClusters) else FixedClusters(tuple(clusters))
+            ),
+            tracked=lambda: tuple(tracked),
+            params=lambda: in_force,
+            recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),
+            venue_loop=venue_loop,
+        )
     )
     timing = SignalTiming(
         passivate_after_s=passivate_after_s,
@@ -277,7 +286,7 @@ def pipeline(
     children = [
         ChildSpec(name=POSITIONS, start=lambda context: Positions.start(context, told, changed)),
         ChildSpec(name=EXIT_WATCHER, start=lambda context: ExitWatcher.start(context, sold)),
-        *signal_children(services, ports, timing, actors=actors),
+        *signal_children(services, signal_ports, timing, actors=actors),
     ]
     try:
         with running_tree(children, services=services) as runtime:

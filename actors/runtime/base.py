@@ -28,6 +28,7 @@ from actors.runtime.protocol import (
     Ping,
 )
 from actors.runtime.registry import Registry
+from walltrack.domain.messages.base import Message
 from walltrack.domain.tree import ActorState
 from walltrack.logging import bind_correlation, get_logger
 from walltrack.ports import Clock, Snapshot, SnapshotStore
@@ -143,7 +144,8 @@ class SupervisedActor(pykka.ThreadingActor):
             self._passivate()
             return None
         self._slot.handled += 1
-        correlation = getattr(message, "correlation_id", None)
+        # isinstance first: getattr with a default raises internally on other objects.
+        correlation = message.correlation_id if isinstance(message, Message) else None
         if correlation is not self._bound_correlation:
             self._bound_correlation = correlation
             bind_correlation(None if correlation is None else str(correlation))

@@ -32,7 +32,7 @@ from walltrack.domain.tree import ActorState
 from walltrack.logging import configure_logging
 
 PIPELINE_MESSAGES = 60_000
-ROUNDS = 3
+ROUNDS = 5
 RESTARTS = 300
 WALLETS = 5_000
 ACTIVATIONS = 1_000

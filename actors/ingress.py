@@ -19,6 +19,7 @@ from actors.runtime.protocol import TrackNames
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.messages.trading import PositionOpened
 from walltrack.domain.messages.wallets import TradeClosedFeedback, WalletStatusChanged
+from walltrack.domain.records.wallets import WalletStatus
 from walltrack.logging import get_logger
 
 _log = get_logger("ingress")
@@ -27,6 +28,8 @@ RECENT_SIGNATURES = 50_000
 """Swaps remembered for deduplication; the wallet actors keep their own durable record."""
 
 TRACK_TIMEOUT_S = 30.0
+TRACKED_STATUSES = frozenset({WalletStatus.WATCHLISTED, WalletStatus.FLAGGED})
+"""Wallets whose swaps are routed: the watchlist, and flagged ones still under watch."""
 FORWARDED = (PositionOpened, TradeClosedFeedback, WalletStatusChanged)
 """Events about one wallet that its actor must see (positions, feedback, lifecycle)."""
 
@@ -62,7 +65,9 @@ class IngressActor(SupervisedActor):
                 self._track(addresses)
             case UntrackWallets(addresses=addresses):
                 self._tracked.difference_update(addresses)
-            case PositionOpened() | TradeClosedFeedback() | WalletStatusChanged():
+            case WalletStatusChanged():
+                self._on_status(message)
+            case PositionOpened() | TradeClosedFeedback():
                 if message.wallet in self._tracked:
                     self.tell(wallet_actor(message.wallet), message)
             case GetStats():
@@ -82,6 +87,16 @@ class IngressActor(SupervisedActor):
             self._recent.popitem(last=False)
         self._stats["routed"] += 1
         self.tell(wallet_actor(message.wallet), message)
+
+    def _on_status(self, message: WalletStatusChanged) -> None:
+        """The lifecycle decides what is routed: watched statuses in, every other out."""
+        watched = message.new_status in TRACKED_STATUSES
+        if watched:
+            self._track((message.wallet,))
+        if message.wallet in self._tracked:
+            self.tell(wallet_actor(message.wallet), message)  # e.g. a blacklisting
+        if not watched:
+            self._tracked.discard(message.wallet)
 
     def _track(self, addresses: tuple[str, ...]) -> None:
         new = tuple(a for a in dict.fromkeys(addresses) if a not in self._tracked)

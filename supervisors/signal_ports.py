@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 
+from actors.ingress import TRACKED_STATUSES
 from actors.runtime.store_handles import StoreHandles
 from supervisors.signal_tree import SignalPorts
 from walltrack.adapters.graph.live_buys import GraphBuyRecorder
@@ -18,12 +19,10 @@ from walltrack.adapters.graph.stored_clusters import GraphClusterSource
 from walltrack.adapters.token_facts import StoredTokenFacts
 from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
 from walltrack.domain.records.signals import SignalRecord
-from walltrack.domain.records.wallets import TokenRecord, WalletRecord, WalletStatus
+from walltrack.domain.records.wallets import TokenRecord, WalletRecord
 from walltrack.pipeline_ports import RecentSwaps
 from walltrack.ports import TokenDataSource
 
-TRACKED_STATUSES = (WalletStatus.WATCHLISTED, WalletStatus.FLAGGED)
-"""Wallets whose swaps are routed: the watchlist, and flagged ones still under watch."""
 MAX_TRACKED = 1_000_000
 
 
@@ -78,7 +77,7 @@ class _Clusters:
 def tracked_wallets(handles: StoreHandles) -> Iterable[str]:
     """Addresses of every wallet in a tracked status."""
     wallets = handles.postgres().wallets
-    for status in TRACKED_STATUSES:
+    for status in sorted(TRACKED_STATUSES):
         for record in wallets.by_status(status, limit=MAX_TRACKED):
             yield record.address
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from actors.names import INGRESS, SCORER, wallet_actor
 from actors.pipeline_messages import GetStats
 from tests.pipeline.kit import START, pipeline, seed_token, seed_wallet, swap
+from walltrack.domain.messages.wallets import WalletStatusChanged
 from walltrack.domain.records.signals import SignalDecision
 from walltrack.domain.records.wallets import WalletStatus
 from walltrack.domain.swap_types import Side
@@ -90,3 +92,37 @@ def test_a_blacklisted_wallet_never_signals(pg_dsn: str) -> None:
         p.wait_told(1)
         assert [s.wallet_address for s in p.signals()] == [SMART]
         assert p.ask(SCORER, GetStats())["scored"] == 1
+
+
+def _status(wallet: str, old: WalletStatus, new: WalletStatus) -> WalletStatusChanged:
+    return WalletStatusChanged(
+        correlation_id=uuid4(),
+        ts_event=START,
+        ts_init=START,
+        wallet=wallet,
+        old_status=old,
+        new_status=new,
+        reason="test",
+    )
+
+
+def test_tracking_follows_the_wallet_lifecycle_events(pg_dsn: str) -> None:
+    with pipeline(pg_dsn, tracked=[]) as p:
+        seed_wallet(p.stores, SMART)
+        seed_token(p.stores, MINT)
+        bus = p.runtime.services.bus
+        p.submit(swap(SMART, MINT, at=START))
+        assert p.ask(INGRESS, GetStats())["dropped_untracked"] == 1
+
+        bus.publish(_status(SMART, WalletStatus.PROFILED, WalletStatus.WATCHLISTED))
+        p.submit(swap(SMART, MINT, at=START + timedelta(seconds=1)))
+        p.wait_told(1)
+
+        bus.publish(_status(SMART, WalletStatus.WATCHLISTED, WalletStatus.BLACKLISTED))
+        p.submit(swap(SMART, MINT, at=START + timedelta(seconds=2)))
+        stats = p.ask(INGRESS, GetStats())
+        assert stats["dropped_untracked"] == 2
+        assert stats["tracked"] == 0
+        # The actor was told before the ingress let go: a redelivery is ignored too.
+        assert p.ask(wallet_actor(SMART), GetStats())["status"] == "blacklisted"
+        assert len(p.signals()) == 1

@@ -30,6 +30,7 @@ from supervisors.supervisor import SupervisorSpec
 from supervisors.trading_tree import TRADING_ROUTES, trading_children
 from tests.runtime.kit import make_services
 from walltrack.adapters.execution.async_runner import AsyncRunner
+from walltrack.adapters.execution.paper import PaperExecution
 from walltrack.adapters.execution.prices import QuotePrices
 from walltrack.adapters.jupiter import JupiterClient
 from walltrack.adapters.postgres.database import Database
@@ -145,6 +146,22 @@ def persisted(db: Database, signal: SignalScored) -> SignalScored:
     return signal
 
 
+def paper_execution(
+    starting_lamports: int = 10 * SOL,
+) -> Callable[[JupiterClient, AsyncRunner], Execution]:
+    """Paper execution with the default latency and slippage model."""
+
+    def build(jupiter: JupiterClient, runner: AsyncRunner) -> Execution:
+        return PaperExecution(jupiter, runner, starting_lamports=starting_lamports)
+
+    return build
+
+
+def command_fields() -> dict[str, Any]:
+    """correlation id and timestamps of an operator command."""
+    return {"correlation_id": uuid.uuid4(), "ts_event": START, "ts_init": START}
+
+
 @dataclass
 class Market:
     """The simulator's market, moved by a trader of its own (quotes follow)."""
@@ -153,6 +170,11 @@ class Market:
     prices: QuotePrices
     trader_tokens: dict[str, int] = field(default_factory=dict)
     most_held: dict[str, int] = field(default_factory=dict)
+
+    def mints(self, count: int) -> list[str]:
+        """`count` tradable tokens, newest first."""
+        tokens = self.sim.call(lambda s: list(s.world.market.token_list))
+        return [t.mint for t in reversed(tokens)][:count]
 
     def curve_token(self, index: int = 0) -> SimToken:
         tokens = self.sim.call(lambda s: [t for t in s.world.market.token_list if t.pool is None])
@@ -222,6 +244,12 @@ class Trading:
         self.clock.advance(seconds)
         self.tell(POSITIONS, Tick())
         self.ask(POSITIONS, Ping())
+
+    def control(self, command: Any) -> None:
+        """An operator command through the root's routes, handled by its owner."""
+        self.runtime.control(command)
+        self.ask("root", Ping())
+        self.settle()
 
     def settle(self) -> None:
         """Every event published so far has been handled by the trading actors."""

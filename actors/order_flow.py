@@ -65,10 +65,28 @@ class OrderFlow(SupervisedActor):
             due_at=now + timedelta(seconds=self.deps.execution.latency_s),
         )
         if not self.deps.records.insert_order(work.to_record(self.deps.execution.mode)):
-            _log.warning("order_exists_not_resent", key=ticket.key)
+            self._adopt(work)
             return
         self.working[ticket.key] = work
         self.mark_dirty()
+
+    def _adopt(self, work: Working) -> None:
+        """The key is stored already (a crash after the insert): take the stored order
+        over as it is — unsent, or sent and to be settled — never send a second one."""
+        row = self.deps.records.order(work.ticket.key)
+        if row is None or row.state in (OrderState.FILLED, OrderState.CANCELLED):
+            _log.warning("order_exists_not_resent", key=work.ticket.key)
+            return
+        sent = row.state in (OrderState.SUBMITTED, OrderState.CONFIRMING)
+        ticket = replace(work.ticket, state=row.state, attempt=row.attempt)
+        if row.state is OrderState.FAILED:  # it failed and was not rescheduled: retry it
+            self._transition(work, OrderState.PENDING)
+            ticket = replace(ticket, state=OrderState.PENDING, attempt=row.attempt + 1)
+        work = replace(work, order_id=row.order_id, ticket=ticket, dispatched=sent)
+        self.working[ticket.key] = work
+        self.mark_dirty()
+        if sent:
+            self.recover_attempt(work)
 
     def run_due(self) -> None:
         """Dispatch every attempt whose time came, most urgent first."""

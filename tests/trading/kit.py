@@ -276,6 +276,8 @@ def running_trading(
     *,
     params: RuntimeParams | None = None,
     reconcile_on_start: bool = False,
+    records: PostgresTradeRecords | None = None,
+    feed_type: type[PriceFeed] = PriceFeed,
 ) -> Iterator[tuple[Trading, Market]]:
     """The circuit breaker and TradingSupervisor under a root, with a feedback sink."""
     clock = ManualClock(START)
@@ -289,8 +291,8 @@ def running_trading(
         rate_limit=RateLimit(limit=1_000_000, window_s=1.0),  # the fake venue has no limit
     )
     prices = QuotePrices(jupiter, runner)
-    feed = PriceFeed(prices, services.registry, clock, source="sim")
-    records = PostgresTradeRecords(db)
+    feed = feed_type(prices, services.registry, clock, source="sim")
+    records = records or PostgresTradeRecords(db)
     execution = execution_factory(jupiter, runner)
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders")
     deps = TradingDeps(

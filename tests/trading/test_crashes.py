@@ -1,0 +1,128 @@
+"""Injected crashes of the position actor and the exit watcher mid-stream: no duplicate
+position, no duplicate order or fill, and every open position is still watched."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from actors.names import EXIT_WATCHER, POSITIONS
+from actors.price_feed import PriceFeed
+from actors.trading_protocol import Inspect
+from tests.trading.kit import paper_execution, persisted, running_trading, scored_signal
+from walltrack.adapters.execution.paper import PaperExecution
+from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
+from walltrack.domain.messages.trading import OrderSubmitted, PositionOpened
+from walltrack.sim.thread import SimulationThread
+
+
+class InjectedCrashError(RuntimeError):
+    """An injected fault."""
+
+
+class FlakyRecords(PostgresTradeRecords):
+    """Raises once on the next call of an armed method, before or after doing the work."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.armed: dict[str, bool] = {}  # method -> crash after the real call
+        self.fired: list[str] = []
+        self._lock = threading.Lock()
+
+    def arm(self, method: str, *, after: bool) -> None:
+        with self._lock:
+            self.armed[method] = after
+
+    def _maybe(self, method: str, call: Any) -> Any:
+        with self._lock:
+            after = self.armed.pop(method, None)
+        if after is False:
+            self.fired.append(method)
+            raise InjectedCrashError(f"crash before {method}")
+        result = call()
+        if after:
+            self.fired.append(method)
+            raise InjectedCrashError(f"crash after {method}")
+        return result
+
+    def insert_order(self, order: Any) -> bool:
+        return bool(
+            self._maybe("insert_order", lambda: super(FlakyRecords, self).insert_order(order))
+        )
+
+    def record_fill(self, fill: Any) -> None:
+        self._maybe("record_fill", lambda: super(FlakyRecords, self).record_fill(fill))
+
+    def transition_order(self, order_id: Any, state: Any, at: Any, **changes: Any) -> None:
+        self._maybe(
+            "transition_order",
+            lambda: super(FlakyRecords, self).transition_order(order_id, state, at, **changes),
+        )
+
+
+class FlakyFeed(PriceFeed):
+    """Crashes the exit watcher once when it starts watching a token."""
+
+    crash_next = threading.Event()
+
+    def watch(self, mint: str, decimals: int) -> None:
+        if FlakyFeed.crash_next.is_set():
+            FlakyFeed.crash_next.clear()
+            raise InjectedCrashError("crash in the exit watcher")
+        super().watch(mint, decimals)
+
+
+def test_killed_trading_actors_never_duplicate_and_keep_watching(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    records = FlakyRecords(pg_db)
+    with running_trading(sim, pg_db, paper_execution(), records=records, feed_type=FlakyFeed) as (
+        trading,
+        market,
+    ):
+        first, second, third = market.mints(3)
+        # 1. crash after the entry order row was stored: the redelivered signal adopts it
+        records.arm("insert_order", after=True)
+        signal = persisted(pg_db, scored_signal(first))
+        trading.tell(POSITIONS, signal)
+        trading.pass_time(3.0)
+        trading.events.wait_for(PositionOpened, 1)
+        # 2. crash while dispatching (before the send), then 3. after the fill was sent
+        records.arm("transition_order", after=False)
+        trading.tell(POSITIONS, persisted(pg_db, scored_signal(second)))
+        trading.pass_time(3.0)
+        trading.settle()
+        records.arm("record_fill", after=False)
+        trading.pass_time(0.0)
+        trading.events.wait_for(PositionOpened, 2)
+        # 4. the exit watcher crashes when it takes the third position over
+        FlakyFeed.crash_next.set()
+        trading.tell(POSITIONS, persisted(pg_db, scored_signal(third)))
+        trading.tell(POSITIONS, signal)  # a late duplicate of the first signal
+        trading.pass_time(3.0)
+        opened = trading.events.wait_for(PositionOpened, 3)
+        trading.settle()
+
+        assert records.fired == ["insert_order", "transition_order", "record_fill"]
+        assert not FlakyFeed.crash_next.is_set()
+        assert sorted(o.token_mint for o in opened) == sorted([first, second, third])
+        assert len({o.position_id for o in opened}) == 3
+        execution = trading.execution
+        assert isinstance(execution, PaperExecution)
+        assert len(execution.ledger.fills) == 3  # one transaction per order, no resend
+        submitted = trading.events.of(OrderSubmitted)
+        assert len({s.idempotency_key for s in submitted}) == 3
+        for position in opened:
+            orders = records.orders.for_position(position.position_id)
+            assert [o.state.value for o in orders] == ["filled"]
+            assert len(records.fills.for_order(orders[0].order_id)) == 1
+            assert execution.token_balances()[position.token_mint] == position.token_amount
+        # every open position is still watched, by the watcher and by the price feed
+        trading.ask(EXIT_WATCHER, Inspect())
+        watched = trading.ask(EXIT_WATCHER, Inspect())
+        assert set(watched["states"]) == {o.position_id for o in opened}
+        assert set(trading.feed.watched()) == {first, second, third}
+        tree = trading.runtime.tree()
+        assert tree.by_name(POSITIONS).restarts >= 3  # type: ignore[union-attr]
+        assert tree.by_name(EXIT_WATCHER).restarts >= 1  # type: ignore[union-attr]

@@ -8,17 +8,27 @@ factor (live amplification) moves, and the persisted signals prove by how much.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
 
 from actors.names import CLUSTER
 from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
-from tests.pipeline.kit import START, FixedClusters, pipeline, seed_token, seed_wallet, swap
+from tests.pipeline.kit import (
+    START,
+    FixedClusters,
+    NoGraph,
+    pipeline,
+    seed_token,
+    seed_wallet,
+    swap,
+)
 from walltrack.adapters.graph.live_buys import GraphBuyRecorder
 from walltrack.adapters.graph.repository import GraphRepository
-from walltrack.domain.clustering import Cluster
+from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
 from walltrack.domain.params import default_params
+from walltrack.errors import StoreUnavailableError
 
 LEAD = "Lead11111111111111111111111111111111111111"
 MATE_1 = "Mate11111111111111111111111111111111111111"
@@ -123,3 +133,37 @@ def test_a_cluster_rebuild_reaches_the_next_signal(pg_dsn: str) -> None:
         assert after.cluster_id == CLUSTER_OF_THREE.cluster_id
         assert after.result.cluster.solo is False
         assert after.result.cluster.multiplier == CLUSTER_OF_THREE.multiplier
+
+
+class GraphDownOnce(NoGraph):
+    """The graph refuses the first batch (a restart of the server), then takes them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused = 0
+
+    def record_buys(
+        self, bought: Sequence[tuple[FirstBuy, int]], synced: Sequence[SyncedBuy]
+    ) -> None:
+        if not self.refused:
+            self.refused += 1
+            raise StoreUnavailableError("graph", "restarting")
+        super().record_buys(bought, synced)
+
+
+def test_a_batch_the_graph_refused_is_kept_and_written_next_time(pg_dsn: str) -> None:
+    graph = GraphDownOnce()
+    with pipeline(pg_dsn, tracked=[MATE_1, MATE_2], graph=graph) as p:
+        seed_token(p.stores, TOKEN_A)
+        p.submit(swap(MATE_1, TOKEN_A, at=START))
+        p.drain([MATE_1])
+        p.submit(swap(MATE_2, TOKEN_A, at=START + timedelta(seconds=20)))
+        p.wait_told(2)
+        p.ask(CLUSTER, FlushGraph())
+        stats = p.ask(CLUSTER, GetStats())
+        assert stats["flush_errors"] == 1
+        assert stats["pending"] == 3  # two BOUGHT, one SYNCED_BUY
+        assert graph.batches == []
+        p.ask(CLUSTER, FlushGraph())
+        assert p.ask(CLUSTER, GetStats())["pending"] == 0
+        assert graph.batches == [(2, 1)]

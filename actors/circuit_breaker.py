@@ -16,7 +16,7 @@ from actors.reconciliation import reconcile
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.state_codec import decode, encode
 from actors.trading_deps import TradingDeps
-from actors.trading_protocol import Inspect, Tick
+from actors.trading_protocol import Inspect, ReportHaltState, Tick
 from walltrack.domain.messages.config import RuntimeConfigChanged
 from walltrack.domain.messages.control import (
     HaltCause,
@@ -132,6 +132,9 @@ class CircuitBreakerActor(SupervisedActor):
                 self.params = message.params
             case Tick():
                 pass
+            case ReportHaltState():
+                self._announce(force=True)
+                return None
             case Inspect():
                 return {
                     "ledger": self.ledger,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from actors.names import EXIT_WATCHER
+from actors.names import CIRCUIT_BREAKER, EXIT_WATCHER
 from actors.order_flow import OrderFlow
 from actors.position_book import NO_FACTORS, Factors, Holding, Working
 from actors.runtime.base import ActorContext
@@ -25,6 +25,7 @@ from actors.trading_protocol import (
     AttemptFinished,
     EnsureWatched,
     Inspect,
+    ReportHaltState,
     ReportOpenPositions,
     Tick,
 )
@@ -69,6 +70,7 @@ class PositionActor(OrderFlow):
             if work.dispatched:
                 self.recover_attempt(work)
         self.tell(EXIT_WATCHER, self._open_positions())
+        self.tell(CIRCUIT_BREAKER, ReportHaltState())  # pushed back as an event, never asked
 
     def snapshot_state(self) -> dict[str, Any]:
         return {

@@ -40,5 +40,10 @@ class ReportOpenPositions:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportHaltState:
+    """The position actor (re)started: the circuit breaker publishes the halt state again."""
+
+
+@dataclass(frozen=True, slots=True)
 class Inspect:
     """Tests and the CLI: the actor's state as plain data (an ask)."""

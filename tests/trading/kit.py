@@ -253,9 +253,9 @@ class Trading:
 
     def settle(self) -> None:
         """Every event published so far has been handled by the trading actors."""
+        self.ask(CIRCUIT_BREAKER, Ping())
         self.ask(EXIT_WATCHER, Ping())
         self.ask(POSITIONS, Ping())
-        self.ask(CIRCUIT_BREAKER, Ping())
 
     def poll_prices(self) -> None:
         """One round of the price feed, handled by the watcher."""

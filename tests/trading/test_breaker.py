@@ -83,15 +83,18 @@ def test_loss_streak_halts_entries_exits_still_run_and_the_operator_controls_it(
         assert _close(trading, third, 3).position_id == third.position_id
         assert len(trading.events.of(PositionOpened)) == 3
 
+        resumed = len(trading.events.of(TradingResumed))  # announced at start
         trading.control(ResetCircuitBreaker(**command_fields(), requested_by="operator"))
-        trading.events.wait_for(TradingResumed, 2)  # one at start, one after the reset
+        trading.events.wait_for(TradingResumed, resumed + 1)
         trading.control(PauseTrading(**command_fields(), requested_by="operator", reason="x"))
-        paused = trading.events.wait_for(TradingHalted, 2)[-1]
+        halts = trading.events.of(TradingHalted)
+        assert len(halts) == 2
+        paused = halts[-1]
         assert paused.cause is HaltCause.OPERATOR_PAUSE
         trading.tell(POSITIONS, persisted(pg_db, scored_signal(mints[1])))
         assert trading.events.wait_for(EntrySkipped, 2)[-1].token_mint == mints[1]
         trading.control(ResumeTrading(**command_fields(), requested_by="operator"))
-        trading.events.wait_for(TradingResumed, 3)
+        trading.events.wait_for(TradingResumed, resumed + 2)
         assert _open(trading, pg_db, mints[0], 4).token_mint == mints[0]
 
         events = trading.records.breaker_events.since(START - timedelta(days=1))

@@ -83,11 +83,11 @@ def test_signal_to_closed_position_with_pnl_and_feedback(
             PositionState.CLOSED,
             closed.realized_pnl_lamports,
         )
+        trading.settle()  # the position actor told the wallet before answering
         (feedback,) = trading.ask(f"wallet:{SMART}", "feedback")
         assert (feedback.pnl_lamports, feedback.cost_lamports) == (
             closed.realized_pnl_lamports,
             opened.entry_lamports,
         )
         assert feedback.wallet_factor is not None
-        trading.settle()
         assert trading.feed.watched() == {}

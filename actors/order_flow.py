@@ -11,31 +11,25 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
-from actors.names import EXIT_WATCHER, wallet_actor
-from actors.position_book import Holding, Working, price_of
-from actors.runtime.base import SupervisedActor
-from actors.runtime.registry import UnknownActorError
+from actors.names import EXIT_WATCHER
+from actors.position_book import Holding, Working
+from actors.position_settlement import PositionSettlement
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import AttemptFinished
-from walltrack.domain.exits.state import ExitDecision, floor_amount
+from walltrack.domain.exits.state import ExitDecision
 from walltrack.domain.messages.trading import (
     EntrySkipped,
     ExitAbandoned,
     OrderFailed,
-    OrderFilled,
     OrderSubmitted,
-    PositionClosed,
-    PositionReduced,
 )
-from walltrack.domain.messages.wallets import TradeClosedFeedback
-from walltrack.domain.orders import GiveUp, OrderPurpose, OrderTicket, failed, filled, submitted
+from walltrack.domain.orders import GiveUp, OrderPurpose, OrderTicket, failed, submitted
 from walltrack.domain.params import RuntimeParams
 from walltrack.domain.records import AlertSeverity, OrderState
 from walltrack.domain.records.operations import AlertRecord
-from walltrack.domain.records.trading import ExitReason, FillRecord, PositionState
+from walltrack.domain.records.trading import PositionState
 from walltrack.errors import IllegalTransitionError
 from walltrack.execution_ports import SwapFill
 from walltrack.logging import get_logger
@@ -44,7 +38,7 @@ _log = get_logger("positions")
 _ORDER_IDS = uuid.UUID("0e6f5d8a-2b1c-4f7e-8a9d-3c4b5a6f7e80")
 
 
-class OrderFlow(SupervisedActor):
+class OrderFlow(PositionSettlement):
     """Orders of the position actor; subclasses own `holdings` and `working`."""
 
     deps: TradingDeps
@@ -176,139 +170,6 @@ class OrderFlow(SupervisedActor):
             self._failed(work, result.error or "unknown failure")
         self.mark_dirty()
 
-    def _filled(self, work: Working, fill: SwapFill) -> None:
-        now = self.context.clock.now()
-        ticket = filled(work.ticket)
-        del self.working[ticket.key]
-        self._transition(work, OrderState.FILLED, tx_signature=fill.tx_signature)
-        holding = self.holdings[ticket.position_id]
-        is_entry = ticket.purpose is OrderPurpose.ENTRY
-        tokens, lamports = (
-            (fill.out_amount, fill.in_amount) if is_entry else (fill.in_amount, fill.out_amount)
-        )
-        price = price_of(lamports, tokens, fill.token_decimals) if tokens else holding.entry_price
-        self.deps.records.record_fill(
-            FillRecord(
-                order_id=work.order_id,
-                tx_signature=fill.tx_signature,
-                filled_at=now,
-                in_amount=fill.in_amount,
-                out_amount=fill.out_amount,
-                price_sol=price or Decimal(0),
-                fee_lamports=fill.fee_lamports,
-            )
-        )
-        self.publish(
-            OrderFilled(
-                correlation_id=holding.correlation_id,
-                ts_event=now,
-                ts_init=now,
-                order_id=work.order_id,
-                idempotency_key=ticket.key,
-                position_id=ticket.position_id,
-                side=ticket.side,
-                purpose=ticket.purpose,
-                tx_signature=fill.tx_signature,
-                in_amount=fill.in_amount,
-                out_amount=fill.out_amount,
-                price=price or Decimal(0),
-                fee_lamports=fill.fee_lamports,
-            )
-        )
-        if is_entry:
-            holding = replace(
-                holding,
-                state=PositionState.OPEN,
-                token_decimals=fill.token_decimals,
-                token_amount=fill.out_amount,
-                remaining_amount=fill.out_amount,
-                entry_lamports=fill.in_amount + fill.fee_lamports,
-                entry_price=price,
-            )
-            self._store(holding)
-            self.publish(holding.opened_event(now))
-        else:
-            self._sold(holding, work, fill)
-
-    def _sold(self, holding: Holding, work: Working, fill: SwapFill) -> None:
-        now = self.context.clock.now()
-        sold = min(fill.in_amount, holding.remaining_amount)
-        remaining = holding.remaining_amount - sold
-        proceeds = fill.out_amount - fill.fee_lamports
-        reason = ExitReason(work.ticket.purpose.value)
-        moonbag = floor_amount(holding.token_amount * holding.strategy.moonbag_fraction)
-        ladder_done = reason in (ExitReason.TAKE_PROFIT, ExitReason.TRAILING_STOP)
-        if remaining == 0:
-            state = PositionState.CLOSED
-        elif holding.state is PositionState.MOONBAG or (ladder_done and remaining <= moonbag):
-            state = PositionState.MOONBAG
-        else:
-            state = PositionState.PARTIAL_EXIT
-        holding = replace(
-            holding,
-            state=state,
-            remaining_amount=remaining,
-            proceeds_lamports=holding.proceeds_lamports + proceeds,
-            closed_at=now if remaining == 0 else None,
-            exit_reason=reason if remaining == 0 else holding.exit_reason,
-        )
-        self._store(holding)
-        if remaining:
-            self.publish(
-                PositionReduced(
-                    correlation_id=holding.correlation_id,
-                    ts_event=now,
-                    ts_init=now,
-                    position_id=holding.position_id,
-                    token_mint=holding.token_mint,
-                    reason=reason,
-                    sold_amount=sold,
-                    proceeds_lamports=proceeds,
-                    remaining_amount=remaining,
-                    state=state,
-                )
-            )
-            return
-        closed = PositionClosed(
-            correlation_id=holding.correlation_id,
-            ts_event=now,
-            ts_init=now,
-            position_id=holding.position_id,
-            signal_id=holding.signal_id,
-            wallet=holding.wallet,
-            token_mint=holding.token_mint,
-            cluster_id=holding.cluster_id,
-            entry_lamports=holding.entry_lamports,
-            proceeds_lamports=holding.proceeds_lamports,
-            exit_reason=reason,
-            opened_at=holding.opened_at,
-            closed_at=now,
-        )
-        self.publish(closed)
-        self._feedback(holding, closed)
-
-    def _feedback(self, holding: Holding, closed: PositionClosed) -> None:
-        wallet, cluster, token, context = holding.factors
-        feedback = TradeClosedFeedback(
-            correlation_id=holding.correlation_id,
-            ts_event=closed.closed_at,
-            ts_init=closed.closed_at,
-            wallet=holding.wallet,
-            position_id=holding.position_id,
-            signal_id=holding.signal_id,
-            cost_lamports=holding.entry_lamports,
-            pnl_lamports=closed.realized_pnl_lamports,
-            wallet_factor=wallet,
-            cluster_factor=cluster,
-            token_factor=token,
-            context_factor=context,
-        )
-        try:
-            self.tell(wallet_actor(holding.wallet), feedback)
-        except UnknownActorError:
-            _log.warning("feedback_wallet_not_tracked", wallet=holding.wallet)
-        self.publish(feedback)
-
     def _failed(self, work: Working, error: str) -> None:
         now = self.context.clock.now()
         outcome = failed(work.ticket, error, self.params.orders, now)
@@ -382,8 +243,3 @@ class OrderFlow(SupervisedActor):
                 details={"position_id": str(work.ticket.position_id), "key": work.ticket.key},
             )
         )
-
-    def _store(self, holding: Holding) -> None:
-        self.holdings[holding.position_id] = holding
-        self.deps.records.save_position(holding.to_record())
-        self.mark_dirty()

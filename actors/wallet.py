@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -68,14 +69,16 @@ class WalletActor(SupervisedActor):
 
     # ----- lifecycle --------------------------------------------------------------------
     def started(self) -> None:
-        if self._restored:
-            return
-        record = self._directory.get(self.address)  # first activation ever: the stored row
+        # Status and profile metrics are the intel jobs' (re-profiling, lifecycle): read
+        # fresh on every activation. Score and decay are this actor's own once it has a
+        # snapshot, so a feedback redelivered after a crash is applied to the same base.
+        record = self._directory.get(self.address)
         if record is not None:
             self.status = record.status
-            self.profile = record.profile
-            self.score = record.profile.score
-            self.decay = DecayState(status=record.profile.decay_status)
+            self.profile = replace(record.profile, score=self.score)
+            if not self._restored:
+                self.score = record.profile.score
+                self.decay = DecayState(status=record.profile.decay_status)
         self.mark_dirty()
 
     def snapshot_state(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from actors.names import WALLETS, wallet_actor
 from actors.pipeline_messages import GetStats
 from actors.runtime.protocol import SweepIdle
 from tests.pipeline.kit import START, observed, pipeline, seed_token, seed_wallet, swap
+from walltrack.domain.records.wallets import WalletStatus
 from walltrack.domain.swap_types import Side
 from walltrack.domain.tree import ActorState
 
@@ -42,3 +43,20 @@ def test_a_passivated_wallet_actor_comes_back_with_its_memory(pg_dsn: str) -> No
         [sold] = p.sold
         assert str(sold.sold_fraction) == "0.25"
         assert p.registry.get(wallet_actor(IDLE)).state is ActorState.INACTIVE
+
+
+def test_a_reactivated_wallet_actor_reads_its_status_again(pg_dsn: str) -> None:
+    with pipeline(pg_dsn, tracked=[SMART], passivate_after_s=0.0) as p:
+        seed_wallet(p.stores, SMART)
+        seed_token(p.stores, MINT)
+        p.submit(swap(SMART, MINT, at=START))
+        p.wait_told(1)
+        assert p.ask(WALLETS, SweepIdle()) == 1
+        # Blacklisted in the table while the actor slept (no event reached it).
+        p.stores.wallets.set_status(SMART, WalletStatus.BLACKLISTED, at=START)
+        p.submit(swap(SMART, MINT, at=START + timedelta(seconds=5)))
+        p.drain([SMART])
+        stats = p.ask(wallet_actor(SMART), GetStats())
+        assert stats["status"] == "blacklisted"
+        assert stats["ignored"] == 1
+        assert len(p.signals()) == 1

@@ -17,6 +17,8 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any
 from uuid import uuid4
 
+import pykka
+
 from actors.names import INGRESS
 from actors.pipeline_messages import GetStats, RunBackfill
 from actors.runtime.base import ActorContext, SupervisedActor
@@ -117,6 +119,7 @@ class BackfillActor(SupervisedActor):
     def _tick(self) -> None:
         interval = self._every_s or 30.0
         while not self._timer_stop.wait(interval):
-            if not self.actor_ref.is_alive():
+            try:
+                self.actor_ref.tell(RunBackfill())
+            except pykka.ActorDeadError:  # this incarnation ended; the next has its timer
                 return
-            self.actor_ref.tell(RunBackfill())

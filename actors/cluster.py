@@ -20,6 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+import pykka
+
 from actors.cluster_codec import cluster_from_json, cluster_to_json
 from actors.names import SCORER
 from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
@@ -281,6 +283,7 @@ class ClusterActor(SupervisedActor):
     def _tick(self) -> None:
         interval = self._flush_every_s or 1.0
         while not self._ticker.wait(interval):
-            if not self.actor_ref.is_alive():
+            try:
+                self.actor_ref.tell(FlushGraph())
+            except pykka.ActorDeadError:  # this incarnation ended; the next has its timer
                 return
-            self.actor_ref.tell(FlushGraph())

@@ -241,6 +241,7 @@ def pipeline(
     venue_loop: asyncio.AbstractEventLoop | None = None,
     passivate_after_s: float | None = None,
     ports: Callable[[PostgresStores], SignalPorts] | None = None,
+    graph_flush_every_s: float | None = None,
 ) -> Iterator[Pipeline]:
     """The signal path under a one_for_one root, on PostgreSQL snapshots and a ManualClock."""
     stores = open_stores(dsn)
@@ -279,7 +280,7 @@ def pipeline(
     )
     timing = SignalTiming(
         passivate_after_s=passivate_after_s,
-        graph_flush_every_s=None,
+        graph_flush_every_s=graph_flush_every_s,
         backfill_every_s=None,
         scorer_snapshot_every_s=0.0,  # every message: the crash tests count exact deliveries
     )

@@ -8,6 +8,7 @@ factor (live amplification) moves, and the persisted signals prove by how much.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -167,3 +168,26 @@ def test_a_batch_the_graph_refused_is_kept_and_written_next_time(pg_dsn: str) ->
         p.ask(CLUSTER, FlushGraph())
         assert p.ask(CLUSTER, GetStats())["pending"] == 0
         assert graph.batches == [(2, 1)]
+
+
+class SignallingGraph(NoGraph):
+    """Sets an event when a batch arrives (so the test waits on it, not on time)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = threading.Event()
+
+    def record_buys(
+        self, bought: Sequence[tuple[FirstBuy, int]], synced: Sequence[SyncedBuy]
+    ) -> None:
+        super().record_buys(bought, synced)
+        self.written.set()
+
+
+def test_the_flush_timer_writes_buffered_edges_without_being_asked(pg_dsn: str) -> None:
+    graph = SignallingGraph()
+    with pipeline(pg_dsn, tracked=[MATE_1], graph=graph, graph_flush_every_s=0.05) as p:
+        p.submit(swap(MATE_1, TOKEN_A, at=START))
+        p.wait_told(1)
+        assert graph.written.wait(10)
+        assert graph.batches == [(1, 0)]

@@ -21,7 +21,7 @@ from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
 from walltrack.domain.records.signals import SignalRecord
 from walltrack.domain.records.wallets import TokenRecord, WalletRecord
 from walltrack.pipeline_ports import RecentSwaps
-from walltrack.ports import TokenDataSource
+from walltrack.ports import PriceSource, TokenDataSource
 
 MAX_TRACKED = 1_000_000
 
@@ -86,11 +86,16 @@ def signal_ports(
     handles: StoreHandles,
     *,
     token_venue: TokenDataSource | None = None,
+    prices: PriceSource | None = None,
     venue_loop: asyncio.AbstractEventLoop | None = None,
     recent_swaps: RecentSwaps | None = None,
     token_timeout_s: float = 1.5,
 ) -> SignalPorts:
-    """The ports of `signal_children` on the tree's stores and (optionally) venues."""
+    """The ports of `signal_children` on the tree's stores and (optionally) venues.
+
+    `token_venue` (DexScreener) and `prices` (Birdeye or the fallback price source, for
+    bonding-curve liquidity) run on `venue_loop`; without them only the tokens table is read.
+    """
     return SignalPorts(
         wallets=lambda: _Wallets(handles),
         signals=lambda: _Signals(handles),
@@ -98,6 +103,7 @@ def signal_ports(
             _Tokens(handles),
             token_venue,
             venue_loop if token_venue is not None else None,
+            prices=prices,
             timeout_s=token_timeout_s,
         ),
         graph=lambda: _Graph(handles),

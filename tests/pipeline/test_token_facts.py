@@ -82,3 +82,36 @@ async def test_a_slow_venue_costs_the_scorer_the_timeout_not_more(
         assert waited < 2.0
     finally:
         stores.close()
+
+
+async def test_a_bonding_curve_token_takes_its_liquidity_from_the_price_source(
+    pg_dsn: str,
+    sim: Simulation,  # noqa: F811 - the fixture
+    venues: SimVenues,  # noqa: F811 - the fixture
+) -> None:
+    dex, birdeye = venues.dexscreener(), venues.birdeye()
+    curve_mint = None
+    for token in sim.world.market.token_list:
+        pairs = await dex.pairs_for_token(token.mint)
+        if pairs and not any(p.liquidity_usd for p in pairs):
+            curve_mint = token.mint
+            break
+    assert curve_mint is not None, "no token on its bonding curve"
+    stores = open_stores(pg_dsn)
+    try:
+        loop = asyncio.get_running_loop()
+        plain = StoredTokenFacts(stores.tokens, dex, loop, timeout_s=5.0)
+        with_prices = StoredTokenFacts(stores.tokens, dex, loop, prices=birdeye, timeout_s=5.0)
+        without = await asyncio.to_thread(plain.facts, curve_mint)
+        found = await asyncio.to_thread(with_prices.facts, curve_mint)
+    finally:
+        stores.close()
+    assert without is not None
+    assert without.liquidity_usd is None  # the liquidity gate would skip every curve buy
+    assert found is not None
+    quote = await birdeye.price(curve_mint)
+    assert quote is not None
+    assert found.liquidity_usd == quote.liquidity_usd
+    assert found.liquidity_usd is not None
+    assert found.liquidity_usd > 0
+    assert found.market_cap_usd == without.market_cap_usd

@@ -3,9 +3,11 @@
 Why this order: the intel jobs keep the tokens table fresh (market data, holders, mint and
 freeze authorities from RPC); a token first seen in a live buy is not there yet, so its
 pairs are fetched from DexScreener with a short timeout on the loop the venue client
-lives on. The scorer's thread waits at most `timeout_s`; past it, the figures are unknown
-(the token factor scores them 0 and the liquidity gate skips the trade: unknown is not
-safe) and the scorer's cache retries after its miss TTL.
+lives on. DexScreener gives no liquidity for a pump.fun bonding curve; a price source
+that does (Birdeye reports twice the curve's real SOL) fills it in. The scorer's thread
+waits at most `timeout_s`; past it, the figures are unknown (the token factor scores them
+0 and the liquidity gate skips the trade: unknown is not safe) and the scorer's cache
+retries after its miss TTL.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Protocol
 
@@ -21,7 +24,7 @@ from walltrack.domain.scoring.token_factor import TokenFactorInputs
 from walltrack.domain.venues import TokenPair
 from walltrack.errors import UpstreamError
 from walltrack.logging import get_logger
-from walltrack.ports import TokenDataSource
+from walltrack.ports import PriceSource, TokenDataSource
 
 _log = get_logger("token_facts")
 
@@ -61,6 +64,7 @@ class StoredTokenFacts:
         venue: TokenDataSource | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
         *,
+        prices: PriceSource | None = None,
         timeout_s: float = 1.5,
     ) -> None:
         if (venue is None) != (loop is None):
@@ -69,6 +73,7 @@ class StoredTokenFacts:
         self._rows = rows
         self._venue = venue
         self._loop = loop
+        self._prices = prices
         self._timeout_s = timeout_s
 
     def facts(self, mint: str) -> TokenFactorInputs | None:
@@ -78,9 +83,9 @@ class StoredTokenFacts:
             return TokenFactorInputs.from_record(record)
         if self._venue is None or self._loop is None:
             return None
-        future = asyncio.run_coroutine_threadsafe(self._venue.pairs_for_token(mint), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._fetch(self._venue, mint), self._loop)
         try:
-            pairs = future.result(timeout=self._timeout_s)
+            return future.result(timeout=self._timeout_s)
         except concurrent.futures.TimeoutError:
             future.cancel()
             _log.warning("token_facts_timed_out", mint=mint, timeout_s=self._timeout_s)
@@ -88,4 +93,12 @@ class StoredTokenFacts:
         except UpstreamError as error:
             _log.warning("token_facts_unavailable", mint=mint, error=type(error).__name__)
             return None
-        return facts_from_pairs(mint, pairs)
+
+    async def _fetch(self, venue: TokenDataSource, mint: str) -> TokenFactorInputs | None:
+        found = facts_from_pairs(mint, await venue.pairs_for_token(mint))
+        if self._prices is None or (found is not None and found.liquidity_usd is not None):
+            return found
+        quote = await self._prices.price(mint)
+        if quote is None or quote.liquidity_usd is None:
+            return found
+        return replace(found or TokenFactorInputs(), liquidity_usd=quote.liquidity_usd)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from abc import abstractmethod
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,9 +54,9 @@ class SupervisorCore(SupervisedActor):
         self._timers: set[threading.Timer] = set()
 
     # ----- subclass hooks -----------------------------------------------------------------
+    @abstractmethod
     def restart_after_crash(self, name: str) -> None:
         """Restart what the strategy says after `name` crashed."""
-        raise NotImplementedError
 
     def handle_other(self, message: Any) -> Any:
         """Messages other than the supervision protocol."""

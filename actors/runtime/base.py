@@ -10,6 +10,7 @@ incarnation that rebuilds its state from the last snapshot, never from the crash
 from __future__ import annotations
 
 import queue
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class ActorContext:
     incarnation: int
 
 
-class SupervisedActor(pykka.ThreadingActor):
+class SupervisedActor(pykka.ThreadingActor, ABC):
     """Subclass and implement `handle`; add `snapshot_state`/`restore_state` to keep state."""
 
     use_daemon_thread = True
@@ -82,9 +83,9 @@ class SupervisedActor(pykka.ThreadingActor):
         self._bound_correlation: object = None
 
     # ----- hooks for subclasses -------------------------------------------------------
+    @abstractmethod
     def handle(self, message: Any) -> Any:
         """Handle one domain message; raise to crash (the supervisor decides)."""
-        raise NotImplementedError
 
     def snapshot_state(self) -> dict[str, Any]:
         """The state to persist (JSON-able, no floats for money)."""

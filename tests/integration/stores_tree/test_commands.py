@@ -54,7 +54,7 @@ def _poll(url: str, deadline: float, *, status: int = 200) -> httpx.Response:
             last = response.status_code
         except httpx.TransportError as error:
             last = error
-        time.sleep(0.1)
+        time.sleep(0.1)  # sleep-ok: polling another process's port until the deadline
     pytest.fail(f"{url} did not answer {status} in time (last: {last!r})")
 
 

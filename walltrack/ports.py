@@ -246,8 +246,14 @@ class TreeControl(Protocol):
 class WebhookEventStore(Protocol):
     """The durable record of webhook events: raw payload kept, signature = dedupe key.
 
-    Called from a worker thread (it may block on the database), never from the event loop.
+    A store that `blocks` (a database) is called from a worker thread, never from the
+    event loop; one that does not (memory) is called in place, sparing the thread hop.
     """
+
+    @property
+    def blocks(self) -> bool:
+        """Whether `record_new` may wait on I/O."""
+        ...
 
     def record_new(self, signature: str, payload: Mapping[str, Any], received_at: datetime) -> bool:
         """Store the event; False when its signature was already stored (a duplicate).

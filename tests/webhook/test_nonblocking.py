@@ -65,6 +65,8 @@ async def test_the_reply_is_sent_while_the_ingress_is_still_blocked() -> None:
 class GatedStore:
     """A store whose answers wait for the test: slow or unavailable on demand."""
 
+    blocks = True
+
     def __init__(self) -> None:
         self.inner = InMemoryWebhookEventStore()
         self.gate = threading.Event()

@@ -20,6 +20,8 @@ from walltrack.domain.records.operations import WebhookEventRecord
 class PostgresWebhookEventStore:
     """Records raw Helius events; a signature already stored is a duplicate."""
 
+    blocks = True  # one database round trip: never on the event loop
+
     def __init__(self, repository: WebhookEventRepository, *, source: str = "helius") -> None:
         self._repository = repository
         self._source = source

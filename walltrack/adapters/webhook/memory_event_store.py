@@ -15,6 +15,8 @@ from typing import Any
 class InMemoryWebhookEventStore:
     """Thread-safe signature set, optionally keeping each payload and its receipt time."""
 
+    blocks = False  # a set lookup under a lock: called in place on the event loop
+
     def __init__(self, *, keep_payloads: bool = True) -> None:
         self._lock = threading.Lock()
         self._keep = keep_payloads

@@ -137,13 +137,12 @@ class ExitWatcherActor(SupervisedActor):
         self.mark_dirty()
 
     def _mirror(self, sold: SourceWalletSold) -> None:
-        price = self.prices.get(sold.token_mint)
-        if price is None:
-            return
         now = self.context.clock.now()
         for position_id, (token, _decimals, wallet) in list(self.tokens.items()):
             if token == sold.token_mint and wallet == sold.wallet:
                 state = self.states[position_id]
+                # no price yet: the sale is mirrored anyway (the price is only a record)
+                price = self.prices.get(token, state.entry_price)
                 self._decided(*on_source_sold(state, sold.sold_fraction, price, now))
 
     def _close(self, command: ClosePosition) -> None:

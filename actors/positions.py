@@ -166,7 +166,10 @@ class PositionActor(OrderFlow):
             self._skip(command, f"sizing: {sizing.skip_reason}")
             return
         strategy = assign_strategy(
-            command.score, self.params.exits, override=command.strategy_override
+            command.score,
+            self.params.exits,
+            self.deps.strategies,
+            override=command.strategy_override,
         )
         holding = Holding(
             position_id=command.position_id,

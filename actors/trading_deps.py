@@ -7,11 +7,14 @@ worker and the paper ledger outlive any incarnation).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from actors.price_feed import PriceFeed
+from walltrack.domain.exits import PRESETS_BY_NAME
 from walltrack.domain.params import RuntimeParams, default_params
+from walltrack.domain.params.exit_presets import ExitStrategy
 from walltrack.execution_ports import Execution, TradeRecords
 
 
@@ -25,3 +28,5 @@ class TradingDeps:
     feed: PriceFeed
     params: RuntimeParams = field(default_factory=default_params)
     reconcile_on_start: bool = False  # live mode: token balances vs open positions
+    strategies: Mapping[str, ExitStrategy] = field(default_factory=lambda: dict(PRESETS_BY_NAME))
+    """Exit strategies by name (the exit_strategies table, seeded with the presets)."""

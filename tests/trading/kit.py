@@ -38,9 +38,11 @@ from walltrack.adapters.postgres.repositories.signals import SignalRepository
 from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
 from walltrack.adapters.resilience import RateLimit
 from walltrack.clock import ManualClock
+from walltrack.domain.exits import PRESETS_BY_NAME
 from walltrack.domain.messages.signals import SignalScored
 from walltrack.domain.messages.wallets import TradeClosedFeedback
 from walltrack.domain.params import RuntimeParams, default_params
+from walltrack.domain.params.exit_presets import ExitStrategy
 from walltrack.domain.records.signals import SignalDecision
 from walltrack.domain.scoring import (
     ContextInputs,
@@ -259,6 +261,7 @@ class Trading:
 
     def poll_prices(self) -> None:
         """One round of the price feed, handled by the watcher."""
+        self.settle()  # positions opened so far are watched
         self.feed.poll_once()
         self.ask(EXIT_WATCHER, Ping())
         self.ask(POSITIONS, Ping())
@@ -278,6 +281,7 @@ def running_trading(
     reconcile_on_start: bool = False,
     records: PostgresTradeRecords | None = None,
     feed_type: type[PriceFeed] = PriceFeed,
+    strategies: Mapping[str, ExitStrategy] | None = None,
 ) -> Iterator[tuple[Trading, Market]]:
     """The circuit breaker and TradingSupervisor under a root, with a feedback sink."""
     clock = ManualClock(START)
@@ -302,6 +306,7 @@ def running_trading(
         feed=feed,
         params=params or default_params(),
         reconcile_on_start=reconcile_on_start,
+        strategies=strategies or dict(PRESETS_BY_NAME),
     )
     feedback: list[TradeClosedFeedback] = []
     children = [

@@ -6,10 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from actors.names import POSITIONS
-from tests.trading.kit import SMART, SOL, persisted, running_trading, scored_signal
+from tests.trading.kit import (
+    SMART,
+    SOL,
+    command_fields,
+    paper_execution,
+    persisted,
+    running_trading,
+    scored_signal,
+)
 from walltrack.adapters.execution.paper import PaperExecution
 from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
 from walltrack.domain.messages.trading import (
+    ClosePosition,
     OrderFilled,
     OrderSubmitted,
     PositionClosed,
@@ -91,3 +101,30 @@ def test_signal_to_closed_position_with_pnl_and_feedback(
         )
         assert feedback.wallet_factor is not None
         assert trading.feed.watched() == {}
+
+
+def test_the_paper_ledger_is_rebuilt_from_the_positions_after_a_process_restart(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    with running_trading(sim, pg_db, paper_execution(START_LAMPORTS)) as (trading, market):
+        first, second = market.mints(2)
+        for count, mint in enumerate((first, second), start=1):
+            trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+            trading.pass_time(3.0)
+            trading.events.wait_for(PositionOpened, count)
+        opened = trading.events.of(PositionOpened)
+        trading.control(
+            ClosePosition(
+                **command_fields(),
+                position_id=opened[0].position_id,
+                reason=ExitReason.MANUAL,
+                requested_by="operator",
+            )
+        )
+        trading.pass_time(3.0)
+        trading.events.wait_for(PositionClosed)
+        trading.settle()
+        balance = trading.execution.balance_lamports()
+        tokens = dict(trading.execution.token_balances())
+    assert tokens == {second: opened[1].token_amount}
+    assert PostgresTradeRecords(pg_db).paper_balances(START_LAMPORTS) == (balance, tokens)

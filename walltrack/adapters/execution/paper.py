@@ -47,6 +47,7 @@ class PaperExecution:
         fee_lamports: int = 5_000,
         quote_timeout_s: float = 5.0,
         decimals_of: Callable[[str], int] = lambda _mint: 6,
+        held_tokens: Mapping[str, int] | None = None,
     ) -> None:
         self._decimals_of = decimals_of
         self._venue = venue
@@ -56,7 +57,7 @@ class PaperExecution:
         self._fee = fee_lamports
         self._timeout = quote_timeout_s
         self._lock = threading.Lock()
-        self.ledger = PaperLedger(lamports=starting_lamports)
+        self.ledger = PaperLedger(lamports=starting_lamports, tokens=dict(held_tokens or {}))
 
     @property
     def latency_s(self) -> float:

@@ -23,11 +23,22 @@ from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEvent
 from walltrack.domain.records.trading import FillRecord
 from walltrack.errors import DuplicateKeyError
 
+_FLOWS = """
+SELECT coalesce(sum(entry_lamports) FILTER (WHERE token_amount > 0), 0) AS spent,
+       coalesce(sum(proceeds_lamports), 0) AS received
+FROM positions
+"""
+_HELD = """
+SELECT token_mint, sum(remaining_amount) AS held FROM positions
+WHERE state <> 'closed' AND remaining_amount > 0 GROUP BY token_mint
+"""
+
 
 class PostgresTradeRecords:
     """`TradeRecords` over the repositories of one mode's schema."""
 
     def __init__(self, db: Database) -> None:
+        self._db = db
         self.positions = PositionRepository(db)
         self.orders = OrderRepository(db)
         self.fills = FillRepository(db)
@@ -75,3 +86,12 @@ class PostgresTradeRecords:
 
     def raise_alert(self, alert: AlertRecord) -> None:
         self.alerts.raise_alert(alert)
+
+    def paper_balances(self, starting_lamports: int) -> tuple[int, dict[str, int]]:
+        """The paper wallet rebuilt from the positions: SOL after every entry cost and
+        exit proceeds, and the tokens the open positions still hold (process restart)."""
+        flows = self._db.read(lambda c: c.execute(_FLOWS).fetchone())
+        rows = self._db.read(lambda c: c.execute(_HELD).fetchall())
+        assert flows is not None
+        lamports = starting_lamports - int(flows["spent"]) + int(flows["received"])
+        return lamports, {str(r["token_mint"]): int(r["held"]) for r in rows}

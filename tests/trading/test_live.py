@@ -33,7 +33,7 @@ from walltrack.domain.messages.trading import (
     PositionOpened,
 )
 from walltrack.domain.records.trading import ExitReason
-from walltrack.execution_ports import Execution
+from walltrack.execution_ports import WSOL_MINT, Execution, SwapRequest
 from walltrack.sim.thread import SimulationThread
 
 KEYPAIR = Keypair.from_seed(bytes(range(1, 33)))
@@ -70,6 +70,23 @@ def test_a_live_entry_and_exit_are_signed_sent_and_confirmed(
         assert row is not None
         assert row.tx_signature == entry.tx_signature  # stored before it was sent
         assert not entry.tx_signature.startswith("paper")
+        # after a restart the order is settled from its stored signature, never resent
+        request = SwapRequest(
+            attempt_key=f"{entry.idempotency_key}:0",
+            input_mint=WSOL_MINT,
+            output_mint=mint,
+            amount_in=entry.in_amount,
+            slippage_bps=100,
+            priority_fee_lamports=50_000,
+        )
+        recovered = trading.execution.recover(request, entry.tx_signature)
+        assert recovered is not None
+        assert (recovered.tx_signature, recovered.out_amount) == (
+            entry.tx_signature,
+            opened.token_amount,
+        )
+        assert trading.execution.recover(request, None) is None
+        assert trading.execution.recover(request, "1" * 88) is None  # never landed
 
         trading.control(
             ClosePosition(

@@ -48,7 +48,9 @@ class PaperExecution:
         quote_timeout_s: float = 5.0,
         decimals_of: Callable[[str], int] = lambda _mint: 6,
         held_tokens: Mapping[str, int] | None = None,
+        restore: Callable[[], tuple[int, Mapping[str, int]]] | None = None,
     ) -> None:
+        self._restore = restore
         self._decimals_of = decimals_of
         self._venue = venue
         self._runner = runner
@@ -63,7 +65,16 @@ class PaperExecution:
     def latency_s(self) -> float:
         return self._latency_s
 
+    def _restored(self) -> None:
+        """Rebuild the ledger from the stores on first use (they open after wiring)."""
+        with self._lock:
+            restore, self._restore = self._restore, None
+            if restore is not None:
+                lamports, tokens = restore()
+                self.ledger.lamports, self.ledger.tokens = lamports, dict(tokens)
+
     def execute(self, request: SwapRequest, on_signed: OnSigned) -> SwapFill:
+        self._restored()
         with self._lock:
             done = self.ledger.fills.get(request.attempt_key)
         if done is not None:
@@ -109,14 +120,17 @@ class PaperExecution:
         ledger.lamports += out_amount - fee
 
     def recover(self, request: SwapRequest, tx_signature: str | None) -> SwapFill | None:
+        self._restored()
         with self._lock:
             return self.ledger.fills.get(request.attempt_key)
 
     def balance_lamports(self) -> int:
+        self._restored()
         with self._lock:
             return self.ledger.lamports
 
     def token_balances(self) -> Mapping[str, int]:
+        self._restored()
         with self._lock:
             return {mint: amount for mint, amount in self.ledger.tokens.items() if amount}
 

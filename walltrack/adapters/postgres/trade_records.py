@@ -7,6 +7,8 @@ their own schema and tests may swap the store, while the SQL stays in the reposi
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -35,15 +37,53 @@ WHERE state <> 'closed' AND remaining_amount > 0 GROUP BY token_mint
 
 
 class PostgresTradeRecords:
-    """`TradeRecords` over the repositories of one mode's schema."""
+    """`TradeRecords` over the repositories of one mode's schema.
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
-        self.positions = PositionRepository(db)
-        self.orders = OrderRepository(db)
-        self.fills = FillRepository(db)
-        self.breaker_events = CircuitBreakerEventRepository(db)
-        self.alerts = AlertRepository(db)
+    Give it a `Database`, or a function returning the one open now: the tree's stores
+    open (and reopen after a restart) after the trading actors were wired.
+    """
+
+    def __init__(self, db: Database | Callable[[], Database]) -> None:
+        self._source = db
+        self._bound: Database | None = None
+        self._lock = threading.Lock()
+
+    def _bind(self) -> Database:
+        db = self._source if isinstance(self._source, Database) else self._source()
+        with self._lock:
+            if db is not self._bound:
+                self._bound = db
+                self._positions = PositionRepository(db)
+                self._orders = OrderRepository(db)
+                self._fills = FillRepository(db)
+                self._breaker_events = CircuitBreakerEventRepository(db)
+                self._alerts = AlertRepository(db)
+        return db
+
+    @property
+    def positions(self) -> PositionRepository:
+        self._bind()
+        return self._positions
+
+    @property
+    def orders(self) -> OrderRepository:
+        self._bind()
+        return self._orders
+
+    @property
+    def fills(self) -> FillRepository:
+        self._bind()
+        return self._fills
+
+    @property
+    def breaker_events(self) -> CircuitBreakerEventRepository:
+        self._bind()
+        return self._breaker_events
+
+    @property
+    def alerts(self) -> AlertRepository:
+        self._bind()
+        return self._alerts
 
     def save_position(self, position: PositionRecord) -> None:
         if self.positions.get(position.position_id) is None:
@@ -90,8 +130,9 @@ class PostgresTradeRecords:
     def paper_balances(self, starting_lamports: int) -> tuple[int, dict[str, int]]:
         """The paper wallet rebuilt from the positions: SOL after every entry cost and
         exit proceeds, and the tokens the open positions still hold (process restart)."""
-        flows = self._db.read(lambda c: c.execute(_FLOWS).fetchone())
-        rows = self._db.read(lambda c: c.execute(_HELD).fetchall())
+        db = self._bind()
+        flows = db.read(lambda c: c.execute(_FLOWS).fetchone())
+        rows = db.read(lambda c: c.execute(_HELD).fetchall())
         assert flows is not None
         lamports = starting_lamports - int(flows["spent"]) + int(flows["received"])
         return lamports, {str(r["token_mint"]): int(r["held"]) for r in rows}

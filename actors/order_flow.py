@@ -45,6 +45,7 @@ class OrderFlow(PositionSettlement):
     params: RuntimeParams
     holdings: dict[uuid.UUID, Holding]
     working: dict[str, Working]
+    balance: int | None
 
     def add_order(self, ticket: OrderTicket, mint: str, decision: ExitDecision | None) -> None:
         """Store a new order (once per key) and schedule its first attempt."""
@@ -146,7 +147,16 @@ class OrderFlow(PositionSettlement):
                     fill = execution.execute(request, on_signed)
             except Exception as failure:  # every failure is an answer for the actor
                 error = f"{type(failure).__name__}: {failure}"
-            registry.tell(name, AttemptFinished(key=key, attempt=attempt, fill=fill, error=error))
+            try:
+                balance: int | None = execution.balance_lamports()
+            except Exception:  # the next attempt refreshes it
+                balance = None
+            registry.tell(
+                name,
+                AttemptFinished(
+                    key=key, attempt=attempt, fill=fill, error=error, balance_lamports=balance
+                ),
+            )
 
         return job
 
@@ -161,6 +171,8 @@ class OrderFlow(PositionSettlement):
     # ----- results ----------------------------------------------------------------------
     def attempt_finished(self, result: AttemptFinished) -> None:
         """A worker's answer: settle the fill, or retry / give up on the failure."""
+        if result.balance_lamports is not None:
+            self.balance = result.balance_lamports
         work = self.working.get(result.key)
         if work is None or not work.dispatched or work.ticket.attempt != result.attempt:
             return  # a late duplicate of an attempt already settled

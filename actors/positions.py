@@ -60,6 +60,7 @@ class PositionActor(OrderFlow):
         self.halted = False
         self.halt_reason = ""
         self.size_multiplier = 1.0
+        self.balance: int | None = None  # refreshed by the worker after every attempt
 
     # ----- lifecycle --------------------------------------------------------------------
     def started(self) -> None:
@@ -148,7 +149,7 @@ class PositionActor(OrderFlow):
             return
         now = self.context.clock.now()
         portfolio = Portfolio(
-            balance_lamports=self.deps.execution.balance_lamports(),
+            balance_lamports=self._balance(),
             open_positions=tuple(
                 Exposure(token_mint=h.token_mint, cluster_id=h.cluster_id, lamports=h.size_lamports)
                 for h in self.holdings.values()
@@ -188,6 +189,13 @@ class PositionActor(OrderFlow):
         self.deps.records.save_position(holding.to_record())
         ticket = entry_order(holding.position_id, sizing.size_lamports, self.params.orders, now)
         self.add_order(ticket, holding.token_mint, None)
+
+    def _balance(self) -> int:
+        """The free SOL sizing starts from: the worker's last reading (taken with each
+        fill, so never stale against the positions), or the venue once at start."""
+        if self.balance is None:
+            self.balance = self.deps.execution.balance_lamports()
+        return self.balance
 
     def _skip(self, command: OpenPosition, reason: str) -> None:
         now = self.context.clock.now()

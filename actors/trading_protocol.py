@@ -25,6 +25,7 @@ class AttemptFinished:
     attempt: int
     fill: SwapFill | None = None
     error: str | None = None
+    balance_lamports: int | None = None  # the wallet's SOL right after the attempt
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

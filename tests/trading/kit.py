@@ -53,6 +53,7 @@ from walltrack.domain.scoring import (
 )
 from walltrack.domain.scoring.cluster_factor import ClusterSignalContext
 from walltrack.execution_ports import Execution
+from walltrack.ports import SnapshotStore
 from walltrack.sim.thread import SimulationThread
 from walltrack.sim.tokens import SimToken
 
@@ -282,10 +283,13 @@ def running_trading(
     records: PostgresTradeRecords | None = None,
     feed_type: type[PriceFeed] = PriceFeed,
     strategies: Mapping[str, ExitStrategy] | None = None,
+    snapshots: SnapshotStore | None = None,
 ) -> Iterator[tuple[Trading, Market]]:
     """The circuit breaker and TradingSupervisor under a root, with a feedback sink."""
     clock = ManualClock(START)
     services = make_services(clock)
+    if snapshots is not None:  # a process restart: the same durable snapshots
+        services = dataclasses.replace(services, snapshots=snapshots)
     events = Events()
     services.bus.listen(events)
     runner = AsyncRunner()

@@ -73,7 +73,7 @@ class OrderFlow(PositionSettlement):
             _log.warning("order_exists_not_resent", key=work.ticket.key)
             return
         sent = row.state in (OrderState.SUBMITTED, OrderState.CONFIRMING)
-        ticket = replace(work.ticket, state=row.state, attempt=row.attempt)
+        ticket = replace(work.ticket, state=row.state, attempt=row.attempt, amount_in=row.amount_in)
         if row.state is OrderState.FAILED:  # it failed and was not rescheduled: retry it
             self._transition(work, OrderState.PENDING)
             ticket = replace(ticket, state=OrderState.PENDING, attempt=row.attempt + 1)

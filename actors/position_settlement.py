@@ -176,6 +176,10 @@ class PositionSettlement(SupervisedActor):
         self.publish(feedback)
 
     def _store(self, holding: Holding) -> None:
-        self.holdings[holding.position_id] = holding
+        """Write the row; a closed position leaves memory (its row stays the record)."""
         self.deps.records.save_position(holding.to_record())
+        if holding.is_open:
+            self.holdings[holding.position_id] = holding
+        else:
+            self.holdings.pop(holding.position_id, None)
         self.mark_dirty()

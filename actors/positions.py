@@ -41,6 +41,7 @@ from walltrack.domain.messages.trading import (
     OpenPosition,
 )
 from walltrack.domain.orders import entry_order, exit_order
+from walltrack.domain.records.trading import PositionState
 from walltrack.domain.sizing import Exposure, Portfolio, SizingRequest, size_position
 
 _SIGNAL_POSITIONS = uuid.UUID("5b0c8e8e-7d1f-4a8e-9c3e-0a3f4c2d9e11")
@@ -144,6 +145,9 @@ class PositionActor(OrderFlow):
     def _open(self, command: OpenPosition, factors: Factors = NO_FACTORS) -> None:
         if command.position_id in self.holdings:
             return  # a redelivered signal: the position exists already
+        stored = self.deps.records.position(command.position_id)
+        if stored is not None and stored.state is PositionState.CLOSED:
+            return  # ... or existed and closed: one signal, one position, ever
         if self.halted:
             self._skip(command, f"entries halted ({self.halt_reason})")
             return

@@ -100,6 +100,9 @@ def test_signal_to_closed_position_with_pnl_and_feedback(
             opened.entry_lamports,
         )
         assert feedback.wallet_factor is not None
+        trading.tell(POSITIONS, signal)  # redelivered long after: one signal, one position
+        trading.pass_time(3.0)
+        assert len(trading.events.of(OrderSubmitted)) == 4
         assert trading.feed.watched() == {}
 
 

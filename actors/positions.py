@@ -42,7 +42,13 @@ from walltrack.domain.messages.trading import (
 )
 from walltrack.domain.orders import entry_order, exit_order
 from walltrack.domain.records.trading import PositionState
-from walltrack.domain.sizing import Exposure, Portfolio, SizingRequest, size_position
+from walltrack.domain.sizing import (
+    EquityPeaks,
+    Exposure,
+    Portfolio,
+    SizingRequest,
+    size_position,
+)
 
 _SIGNAL_POSITIONS = uuid.UUID("5b0c8e8e-7d1f-4a8e-9c3e-0a3f4c2d9e11")
 
@@ -62,6 +68,7 @@ class PositionActor(OrderFlow):
         self.halt_reason = ""
         self.size_multiplier = 1.0
         self.balance: int | None = None  # refreshed by the worker after every attempt
+        self.peaks = EquityPeaks()  # daily equity highs: the drawdown tiers of sizing
 
     # ----- lifecycle --------------------------------------------------------------------
     def started(self) -> None:
@@ -81,6 +88,7 @@ class PositionActor(OrderFlow):
             "halted": self.halted,
             "halt_reason": self.halt_reason,
             "size_multiplier": self.size_multiplier,
+            "peaks": encode(self.peaks),
         }
 
     def restore_state(self, state: Mapping[str, Any], version: int) -> None:
@@ -91,6 +99,8 @@ class PositionActor(OrderFlow):
         self.halted = bool(state["halted"])
         self.halt_reason = str(state["halt_reason"])
         self.size_multiplier = float(state["size_multiplier"])
+        if "peaks" in state:
+            self.peaks = decode(EquityPeaks, state["peaks"])
 
     # ----- messages ---------------------------------------------------------------------
     def handle(self, message: Any) -> Any:  # noqa: PLR0912 - one case per message
@@ -152,13 +162,19 @@ class PositionActor(OrderFlow):
             self._skip(command, f"entries halted ({self.halt_reason})")
             return
         now = self.context.clock.now()
+        exposures = tuple(
+            Exposure(token_mint=h.token_mint, cluster_id=h.cluster_id, lamports=h.size_lamports)
+            for h in self.holdings.values()
+            if h.is_open
+        )
+        balance = self._balance()
+        days = self.params.sizing.drawdown_peak_days
+        equity = balance + sum(e.lamports for e in exposures)
+        self.peaks = self.peaks.record(equity, now, days)
         portfolio = Portfolio(
-            balance_lamports=self._balance(),
-            open_positions=tuple(
-                Exposure(token_mint=h.token_mint, cluster_id=h.cluster_id, lamports=h.size_lamports)
-                for h in self.holdings.values()
-                if h.is_open
-            ),
+            balance_lamports=balance,
+            open_positions=exposures,
+            peak_equity_lamports=self.peaks.peak(now, days),
         )
         request = SizingRequest(
             token_mint=command.token_mint,

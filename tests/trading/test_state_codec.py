@@ -16,6 +16,7 @@ from walltrack.domain.exits.state import ExitState
 from walltrack.domain.orders import entry_order, exit_order
 from walltrack.domain.params import default_params
 from walltrack.domain.risk import RiskLedger, evaluate, new_ledger, record_trade
+from walltrack.domain.sizing import EquityPeaks
 
 
 def _roundtrip[T](cls: type[T], value: T) -> T:
@@ -89,3 +90,10 @@ def test_risk_ledger_with_halts_and_alerts_roundtrips() -> None:
     assert ledger.halts
     assert ledger.alerts
     assert _roundtrip(RiskLedger, ledger) == ledger
+
+
+def test_equity_peaks_roundtrip() -> None:
+    peaks = EquityPeaks().record(10 * 10**9, START, 30)
+    peaks = peaks.record(9 * 10**9, START + timedelta(days=1), 30)
+    assert _roundtrip(EquityPeaks, peaks) == peaks
+    assert _roundtrip(EquityPeaks, peaks).peak(START + timedelta(days=1), 30) == 10 * 10**9

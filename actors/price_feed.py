@@ -91,7 +91,7 @@ class TradingPacer:
         while not self._stop.wait(self._interval):
             try:
                 self._feed.poll_once()
-                for name in (POSITIONS, CIRCUIT_BREAKER):
+                for name in (POSITIONS, EXIT_WATCHER, CIRCUIT_BREAKER):
                     self._registry.tell(name, Tick())
             except UnknownActorError:
                 continue

@@ -45,7 +45,9 @@ def _live(sim: SimulationThread) -> Callable[[JupiterClient, AsyncRunner], Execu
         rpc = SolanaRpcClient(
             list(sim.endpoints.rpc_urls), rate_limit=RateLimit(limit=1_000_000, window_s=1.0)
         )
-        return LiveExecution(jupiter, rpc, KEYPAIR, runner, poll_interval_s=0.05)
+        return LiveExecution(
+            jupiter, rpc, KEYPAIR, runner, poll_interval_s=0.05, confirmation_timeout_s=1.0
+        )
 
     return build
 

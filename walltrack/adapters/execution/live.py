@@ -121,10 +121,11 @@ class LiveExecution:
             return None
 
         async def status() -> SwapFill | None:
-            (found,) = await self._rpc.get_signature_statuses([tx_signature], search_history=True)
-            if found is None or found.err is not None:
-                return None
-            if found.confirmation_status not in CONFIRMED:
+            # Sent but unseen may still land while its blockhash lives: wait it out, so a
+            # retry never doubles a transaction that was only late.
+            try:
+                await self._confirm(tx_signature)
+            except (RejectedByVenueError, UpstreamTimeoutError):
                 return None
             held = 0
             if request.output_mint != WSOL_MINT:
@@ -139,7 +140,7 @@ class LiveExecution:
                 fee_lamports=BASE_FEE_LAMPORTS + request.priority_fee_lamports,
             )
 
-        return self._runner.run(status, self._call_s)
+        return self._runner.run(status, self._call_s + self._confirm_s)
 
     def balance_lamports(self) -> int:
         return self._runner.run(lambda: self._rpc.get_balance(self._owner), self._call_s)

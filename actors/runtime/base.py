@@ -82,6 +82,15 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         self._leaving = False
         self._bound_correlation: object = None
 
+    @staticmethod
+    def _create_actor_inbox() -> Any:
+        """A C-implemented SimpleQueue instead of pykka's pure-Python queue.Queue.
+
+        Why: every hop of every message pays for the inbox twice (put and get); SimpleQueue
+        has the same get/put/get_nowait/empty/qsize and costs a fraction of queue.Queue.
+        """
+        return queue.SimpleQueue()
+
     # ----- hooks for subclasses -------------------------------------------------------
     @abstractmethod
     def handle(self, message: Any) -> Any:

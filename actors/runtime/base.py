@@ -209,7 +209,7 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         """Take the messages still in the inbox (the slot is on hold: no new ones arrive)."""
         self._leaving = True
         undelivered: list[Envelope[Any]] = []
-        inbox = cast("queue.Queue[Envelope[Any]]", self.actor_inbox)
+        inbox = cast("queue.SimpleQueue[Envelope[Any]]", self.actor_inbox)
         while True:
             try:
                 envelope = inbox.get_nowait()

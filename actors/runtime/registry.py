@@ -167,7 +167,7 @@ class Slot:
     def mailbox_depth(self) -> int:
         """Messages waiting: in the live inbox plus the slot's buffer."""
         ref = self.ref
-        inbox = cast("queue.Queue[Any]", ref.actor_inbox).qsize() if ref is not None else 0
+        inbox = cast("queue.SimpleQueue[Any]", ref.actor_inbox).qsize() if ref is not None else 0
         return inbox + self.buffered
 
 

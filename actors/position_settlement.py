@@ -8,6 +8,7 @@ learn from, and the feedback to the source wallet's actor — and reads best on 
 from __future__ import annotations
 
 import uuid
+from abc import abstractmethod
 from dataclasses import replace
 from decimal import Decimal
 
@@ -39,8 +40,9 @@ class PositionSettlement(SupervisedActor):
     holdings: dict[uuid.UUID, Holding]
     working: dict[str, Working]
 
+    @abstractmethod
     def _transition(self, work: Working, state: OrderState, **changes: object) -> None:
-        raise NotImplementedError
+        """Move an order to `state` and persist it (the position actor owns the orders)."""
 
     def _filled(self, work: Working, fill: SwapFill) -> None:
         now = self.context.clock.now()

@@ -183,9 +183,7 @@ class FakeVenue:
         self, fault: Fault, request: web.Request, recorded: Recorded
     ) -> web.StreamResponse | None:
         if fault.kind == "latency":
-            await asyncio.sleep(
-                fault.seconds
-            )  # sleep-ok: simulated venue latency, not synchronisation
+            await asyncio.sleep(fault.seconds)  # sleep-ok: simulated venue latency
             return None
         if fault.kind == "hang":
             await self._released.wait()

@@ -49,7 +49,3 @@ class TokenFactsCache:
             self._entries = {m: e for m, e in self._entries.items() if e[0] > now}
         self._entries[mint] = (now + ttl, inputs)
         return inputs
-
-    def invalidate(self, mint: str) -> None:
-        """Forget `mint` (fresh figures were pushed)."""
-        self._entries.pop(mint, None)

@@ -94,19 +94,6 @@ class InvalidInputError(WallTrackError):
         super().__init__(reason)
 
 
-class PoisonMessageError(WallTrackError):
-    """A message crashed the same actor too often and was quarantined."""
-
-    reaction = Reaction.ISOLATE
-
-
-def reaction_for(error: BaseException) -> Reaction:
-    """The reaction for any exception: WallTrack errors carry theirs, the rest crash."""
-    if isinstance(error, WallTrackError):
-        return error.reaction
-    return Reaction.CRASH
-
-
 # --- Stores and runtime parameters (issue 3) -------------------------------------------
 
 

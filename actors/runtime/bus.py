@@ -33,14 +33,6 @@ class EventBus:
             if name not in current:
                 self._subscribers[event_type] = (*current, name)
 
-    def unsubscribe(self, name: str) -> None:
-        """Stop delivering anything to `name`."""
-        with self._lock:
-            self._subscribers = {
-                kind: tuple(n for n in names if n != name)
-                for kind, names in self._subscribers.items()
-            }
-
     def listen(self, listener: Callable[[Any], None]) -> None:
         """Call `listener(event)` for every event (the state feed); it must not block."""
         with self._lock:

@@ -35,7 +35,6 @@ class StoreHandles:
 
     def __init__(self, *, pg_dsn: str | None = None, graph: GraphTarget | None = None) -> None:
         self._lock = threading.Lock()
-        self._connected = threading.Condition(self._lock)
         self._pg_dsn = pg_dsn
         self._graph_target = graph
         self._postgres: PostgresStores | None = None
@@ -73,10 +72,9 @@ class StoreHandles:
     # ----- open stores --------------------------------------------------------------------
     def connect(self, postgres: PostgresStores, graph: GraphRepository) -> None:
         """The connections actor opened both stores."""
-        with self._connected:
+        with self._lock:
             self._postgres = postgres
             self._graph = graph
-            self._connected.notify_all()
 
     def disconnect(self) -> None:
         """The connections actor is closing the stores: stop handing them out."""
@@ -102,11 +100,6 @@ class StoreHandles:
     def is_connected(self) -> bool:
         """Both stores are open right now."""
         return self._postgres is not None and self._graph is not None
-
-    def wait_connected(self, timeout_s: float) -> bool:
-        """Block until both stores are open (for edges: CLI, tests); False on timeout."""
-        with self._connected:
-            return self._connected.wait_for(lambda: self.is_connected, timeout_s)
 
     # ----- what went wrong last -----------------------------------------------------------
     def report_problem(self, problem: str | None) -> None:

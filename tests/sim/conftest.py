@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -35,12 +35,6 @@ def bare_market(seed: int = 3) -> BareMarket:
     )
     market.add_token(0.0, token, 5_000)
     return market, token, trader
-
-
-@pytest.fixture
-def make_bare_market() -> Callable[[], BareMarket]:
-    """Factory fixture for `bare_market`."""
-    return bare_market
 
 
 # -- running simulations --------------------------------------------------------------------

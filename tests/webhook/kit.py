@@ -40,11 +40,6 @@ def real_payloads() -> dict[str, dict[str, Any]]:
     return {path.name[:2]: json.loads(path.read_text()) for path in paths}
 
 
-def with_signature(tx: Mapping[str, Any], signature: str) -> dict[str, Any]:
-    """A copy of `tx` under another signature (a different transaction of the same shape)."""
-    return {**tx, "signature": signature}
-
-
 def fake_signature(n: int) -> str:
     """A distinct 88-character base58 string per `n`."""
     alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

@@ -113,17 +113,6 @@ def from_unix_ms(value: Any) -> datetime | None:
     return None if millis is None else datetime.fromtimestamp(millis / 1000, UTC)
 
 
-def from_iso(value: Any) -> datetime | None:
-    """An aware datetime from ISO-8601 text (`2024-06-05T08:55:25.527Z`)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def compact_json(value: Any) -> str | None:
     """A JSON value as compact text (TransactionError objects); None stays None."""
     if value is None:

@@ -22,14 +22,3 @@ def b58decode(text: str) -> bytes:
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     leading = len(text) - len(text.lstrip("1"))
     return b"\x00" * leading + body
-
-
-def b58encode(data: bytes) -> str:
-    """Encode `data` (used by tests and for short instruction data)."""
-    number = int.from_bytes(data, "big")
-    chars = []
-    while number:
-        number, rest = divmod(number, 58)
-        chars.append(ALPHABET[rest])
-    leading = len(data) - len(data.lstrip(b"\x00"))
-    return "1" * leading + "".join(reversed(chars))

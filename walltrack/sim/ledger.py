@@ -47,11 +47,6 @@ class Ledger:
         self.token_accounts[ata] = (owner, mint)
         return ata
 
-    def move_tokens(self, owner: str, mint: str, delta: int) -> None:
-        """Change `owner`'s balance of `mint` by `delta` (the account must exist)."""
-        holders = self.holdings[mint]
-        holders[owner] += delta
-
     def largest_holders(self, mint: str, limit: int) -> list[tuple[str, int]]:
         """The `limit` biggest (owner, amount) of `mint`, biggest first, zeros dropped."""
         holders = self.holdings.get(mint, {})

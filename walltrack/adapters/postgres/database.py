@@ -119,10 +119,6 @@ class Database:
         with self._stats_lock:
             return DatabaseStats(**{k: getattr(self._stats, k) for k in DatabaseStats.__slots__})
 
-    def pool_stats(self) -> dict[str, int]:
-        """psycopg_pool's own figures (connections in use, waiting...)."""
-        return self._pool.get_stats()
-
     def read[T](self, work: Callable[[Conn], T]) -> T:
         """Run a read in autocommit: one round trip per statement, always safe to retry."""
         return self._run(work, transaction=False, idempotent=True)

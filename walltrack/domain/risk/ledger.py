@@ -61,10 +61,6 @@ class RiskLedger:
         """At least one halt is in force (exits are never halted)."""
         return bool(self.halts)
 
-    def halt_of(self, rule: str) -> Halt | None:
-        """The halt `rule` holds, if any."""
-        return next((h for h in self.halts if h.rule == rule), None)
-
 
 def new_ledger(equity_lamports: int, now: datetime) -> RiskLedger:
     """A ledger starting from `equity_lamports` at `now`."""

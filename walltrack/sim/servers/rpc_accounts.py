@@ -64,15 +64,6 @@ def token_account_bytes(mint: str, owner: str, amount: int) -> bytes:
     )
 
 
-def vault_amount(token: SimToken, owner: str) -> int | None:
-    """Tokens held by the curve or pool vault when `owner` is the curve or pool."""
-    if owner == token.curve_address:
-        return 0 if token.pool is not None else token.curve.real_tokens + CURVE_SUPPLY_RESERVED
-    if owner == token.pool_address:
-        return token.pool.token_reserve if token.pool is not None else 0
-    return None
-
-
 def token_account_json(mint: str, owner: str, amount: int, encoding: str) -> Json:
     """An account object for a token account, in `encoding`."""
     if encoding == "jsonParsed":

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from walltrack.errors import ConfigurationError
@@ -125,12 +125,23 @@ class Settings(BaseSettings):
                 raise ValueError(msg)
         return value
 
-    @model_validator(mode="after")
-    def _live_needs_a_keypair(self) -> Settings:
-        if self.mode is Mode.LIVE and self.keypair is None:
-            msg = "live mode needs WALLTRACK_KEYPAIR (the trading wallet's secret key)"
-            raise ValueError(msg)
-        return self
+    @field_validator("keypair")
+    @classmethod
+    def _usable_keypair(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """Live mode needs a keypair, and a keypair must parse; the value is never echoed."""
+        if value is None:
+            if info.data.get("mode") is Mode.LIVE:
+                msg = "live mode needs the trading wallet's secret key"
+                raise ValueError(msg)
+            return None
+        from solders.keypair import Keypair  # noqa: PLC0415 - only needed when a key is set
+
+        try:
+            Keypair.from_base58_string(value.get_secret_value().strip())
+        except ValueError:
+            msg = "not a base58-encoded 64-byte Solana secret key"
+            raise ValueError(msg) from None
+        return value
 
     @property
     def db_schema(self) -> str:
@@ -172,18 +183,6 @@ def _variable_of(location: tuple[int | str, ...]) -> str:
     return ENV_PREFIX.rstrip("_")
 
 
-def _check_keypair(encoded: str) -> None:
-    """A keypair must parse as a base58 64-byte Solana secret key; never echo it."""
-    from solders.keypair import Keypair  # noqa: PLC0415 - only needed when a key is set
-
-    try:
-        Keypair.from_base58_string(encoded.strip())
-    except ValueError:
-        raise ConfigurationError(
-            f"{ENV_PREFIX}KEYPAIR", "not a base58-encoded 64-byte Solana secret key"
-        ) from None
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the settings; raise ConfigurationError naming the bad variable."""
     env = dict(os.environ if environ is None else environ)
@@ -195,12 +194,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         for key, value in env.items()
         if key.upper().startswith(ENV_PREFIX) and not key.upper().startswith(TEST_ENV_PREFIX)
     }
-    if values.get("mode", "").lower() == Mode.LIVE.value and not values.get("keypair"):
-        raise ConfigurationError(
-            f"{ENV_PREFIX}KEYPAIR", "live mode needs the trading wallet's secret key"
-        )
-    if values.get("keypair"):
-        _check_keypair(values["keypair"])
     try:
         # Values are passed explicitly so the result never depends on a stray .env file.
         return Settings.model_validate(values)
@@ -208,4 +201,4 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         first = error.errors()[0]
         variable = _variable_of(tuple(first["loc"]))
         # The message never echoes the input: it may be a secret.
-        raise ConfigurationError(variable, first["msg"]) from None
+        raise ConfigurationError(variable, first["msg"].removeprefix("Value error, ")) from None

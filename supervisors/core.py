@@ -224,11 +224,12 @@ class SupervisorCore(SupervisedActor):
             return
         timer = threading.Timer(delay, self._fire, args=(name, incarnation))
         timer.daemon = True
+        # Pruned here, in the actor's thread: the timer threads never touch actor state.
+        self._timers = {pending for pending in self._timers if pending.is_alive()}
         self._timers.add(timer)
         timer.start()
 
     def _fire(self, name: str, incarnation: int) -> None:
-        self._timers = {timer for timer in self._timers if timer.is_alive()}
         if self.actor_ref.is_alive():
             self.actor_ref.tell(RestartChild(name, incarnation))
 

@@ -30,6 +30,9 @@ class ProfilingParams:
     # consistency = share of consecutive chunks of this many trades with a net profit
     consistency_chunk_trades: int = field(default=5, metadata=bounds(ge=1))
     preferred_hours_count: int = field(default=3, metadata=bounds(ge=1, le=24))
+    # profiling job: re-profile every wallet this often; history read per wallet (pages)
+    reprofile_every_hours: int = field(default=6, metadata=bounds(ge=1))
+    history_max_pages: int = field(default=50, metadata=bounds(ge=1))
 
     def problems(self) -> list[tuple[str, str]]:
         """Cross-field rules: the confidence and buy-size ladders must rise."""
@@ -63,6 +66,8 @@ class DecayParams:
     loss_streak: int = field(default=3, metadata=bounds(ge=1))
     loss_streak_multiplier: float = field(default=0.95, metadata=bounds(gt=0, le=1))
     dormant_days: int = field(default=30, metadata=bounds(ge=1))
+    # decay job: every watched wallet re-checked this often (also after each closed trade)
+    check_every_hours: int = field(default=1, metadata=bounds(ge=1))
 
     def problems(self) -> list[tuple[str, str]]:
         """A wallet cannot be flagged and recovered by the same win rate."""

@@ -1,0 +1,1 @@
+"""Wallet intelligence adapters: discovery, profiling and cluster jobs over the venues."""

@@ -1,0 +1,139 @@
+"""Config: runtime parameters edited with validation and a preview, applied hot, history.
+
+Why preview then apply: the preview runs the domain's validation on the edited document
+and lists each parameter that would move; Apply writes through the config repository
+(validated again, versioned, audited) and the tree's config listener pushes it to the
+actors, so nothing restarts.
+"""
+
+from __future__ import annotations
+
+import panel as pn
+
+from dashboard.config_preview import Preview, parse_value, preview
+from dashboard.detail import OPERATOR
+from dashboard.tables import history_frame
+from dashboard.widgets import make
+from walltrack.dashboard_ports import DashboardCommands, DashboardReads
+from walltrack.domain.params import SECTIONS, params_to_json
+from walltrack.domain.params.parsing import to_json
+
+
+class ConfigPage:
+    """The Config page of one session."""
+
+    def __init__(self, reads: DashboardReads, commands: DashboardCommands) -> None:
+        self._reads = reads
+        self._commands = commands
+        self._preview: Preview | None = None
+        self.section = make(
+            pn.widgets.Select, name="Section", options=list(SECTIONS), value="scoring"
+        )
+        self.current = make(
+            pn.pane.JSON,
+            {},
+            depth=2,
+            sizing_mode="stretch_width",
+            height=320,
+            css_classes=["wt-config-current"],
+        )
+        self.path = make(
+            pn.widgets.TextInput,
+            name="Parameter path",
+            placeholder="scoring.threshold",
+            css_classes=["wt-config-path"],
+        )
+        self.value = make(
+            pn.widgets.TextInput,
+            name="New value (JSON)",
+            placeholder="0.7",
+            css_classes=["wt-config-value"],
+        )
+        self.preview_button = make(
+            pn.widgets.Button,
+            name="Preview",
+            button_type="primary",
+            css_classes=["wt-config-preview"],
+        )
+        self.apply_button = make(
+            pn.widgets.Button,
+            name="Apply",
+            button_type="danger",
+            disabled=True,
+            css_classes=["wt-config-apply"],
+        )
+        self.outcome = make(pn.pane.Markdown, "", css_classes=["wt-config-outcome"])
+        self.history = make(
+            pn.widgets.Tabulator,
+            history_frame(()),
+            show_index=False,
+            height=220,
+            disabled=True,
+            sizing_mode="stretch_width",
+            css_classes=["wt-config-history"],
+        )
+        self.strategies = make(pn.pane.JSON, {}, depth=2, height=220, sizing_mode="stretch_width")
+        self.section.param.watch(lambda _e: self.load(), "value")
+        self.path.param.watch(lambda _e: self._invalidate(), "value")
+        self.value.param.watch(lambda _e: self._invalidate(), "value")
+        self.preview_button.on_click(lambda _e: self._preview_edit())
+        self.apply_button.on_click(lambda _e: self._apply())
+        self.panel = make(
+            pn.Column,
+            make(
+                pn.Row,
+                make(pn.Column, self.section, self.current, sizing_mode="stretch_width"),
+                make(
+                    pn.Column,
+                    self.path,
+                    self.value,
+                    make(pn.Row, self.preview_button, self.apply_button),
+                    self.outcome,
+                    sizing_mode="stretch_width",
+                ),
+                sizing_mode="stretch_width",
+            ),
+            make(pn.pane.Markdown, "### History"),
+            self.history,
+            make(pn.pane.Markdown, "### Exit strategies (presets first)"),
+            self.strategies,
+            sizing_mode="stretch_width",
+        )
+
+    def load(self) -> None:
+        """Read the parameters in the store, the history and the exit strategies."""
+        params = params_to_json(self._reads.params())
+        self.current.object = params[self.section.value]
+        self.history.value = history_frame(self._reads.config_history(limit=50))
+        self.strategies.object = {
+            record.strategy.name: {"preset": record.is_preset, **to_json(record.strategy)}
+            for record in self._reads.exit_strategies()
+        }
+
+    def _invalidate(self) -> None:
+        self._preview = None
+        self.apply_button.disabled = True
+
+    def _preview_edit(self) -> None:
+        result = preview(
+            self._reads.params(), self.path.value or "", parse_value(self.value.value or "")
+        )
+        self._preview = result
+        self.outcome.object = result.describe()
+        self.apply_button.disabled = not result.valid
+
+    def _apply(self) -> None:
+        result = self._preview
+        if result is None or not result.valid:
+            self.outcome.object = "Preview the change first."
+            return
+        try:
+            self._commands.update_config(result.path, result.value, OPERATOR)
+        except Exception as error:
+            self.outcome.object = f"**Refused**: {error}"
+            return
+        self.outcome.object = (
+            f"Applied `{result.path}` = {result.value!r}; the tree applies it hot."
+        )
+        self._invalidate()
+        self.load()

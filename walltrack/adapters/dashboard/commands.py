@@ -1,0 +1,72 @@
+"""The dashboard's commands: operator messages through the tree's root, store edits.
+
+Why through `TreeControl`: pause, resume, reset and close are supervisor control messages
+routed to their owning actors (DESIGN.md §3), never calls into an actor from the web
+thread. Wallet edits and configuration changes are validated store writes; the config
+table's listener then pushes the new parameters to the tree (applied hot).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from walltrack.adapters.postgres.stores import PostgresStores
+from walltrack.domain.messages.control import PauseTrading, ResetCircuitBreaker, ResumeTrading
+from walltrack.domain.messages.trading import ClosePosition
+from walltrack.domain.params import RuntimeParams
+from walltrack.domain.records import ExitReason, WalletRecord, WalletStatus
+from walltrack.ports import Clock, TreeControl
+
+
+class TreeDashboardCommands:
+    """`DashboardCommands` over the tree's control and its stores."""
+
+    def __init__(
+        self, control: TreeControl, postgres: Callable[[], PostgresStores], clock: Clock
+    ) -> None:
+        self._control = control
+        self._postgres = postgres
+        self._clock = clock
+
+    def _stamp(self) -> dict[str, Any]:
+        now = self._clock.now()
+        return {"correlation_id": uuid.uuid4(), "ts_event": now, "ts_init": now}
+
+    def pause(self, requested_by: str, reason: str) -> None:
+        self._control.control(
+            PauseTrading(**self._stamp(), requested_by=requested_by, reason=reason)
+        )
+
+    def resume(self, requested_by: str) -> None:
+        self._control.control(ResumeTrading(**self._stamp(), requested_by=requested_by))
+
+    def reset_breaker(self, requested_by: str) -> None:
+        self._control.control(ResetCircuitBreaker(**self._stamp(), requested_by=requested_by))
+
+    def close_position(self, position_id: UUID, requested_by: str) -> None:
+        self._control.control(
+            ClosePosition(
+                **self._stamp(),
+                position_id=position_id,
+                reason=ExitReason.MANUAL,
+                requested_by=requested_by,
+            )
+        )
+
+    def blacklist_wallet(self, address: str, requested_by: str, reason: str) -> WalletRecord:
+        return self._postgres().wallets.set_status(
+            address,
+            WalletStatus.BLACKLISTED,
+            at=self._clock.now(),
+            reason=f"{reason} (by {requested_by})" if reason else f"by {requested_by}",
+        )
+
+    def add_wallet(self, address: str, requested_by: str) -> WalletRecord:
+        del requested_by  # the wallets table records the source token, not the operator
+        return self._postgres().wallets.add_discovered(address, at=self._clock.now())
+
+    def update_config(self, path: str, value: Any, changed_by: str) -> RuntimeParams:
+        return self._postgres().config.update(path, value, changed_by)

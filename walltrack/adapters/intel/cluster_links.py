@@ -8,10 +8,10 @@ early and exchanges fund thousands of wallets. Measured on the simulator (seed 1
     its FUNDED_BY edges are kept in the graph but link nobody;
   - wallets funded by the same non-hub funder are linked (siblings);
   - synced buys link a pair only when they repeat: >= 3 tokens, on >= 60 % of the tokens
-    the less active of the two bought, with a mean correlation >= 0.9 (a copy within
-    ~30 s). Independent good traders share runners but not the seconds;
+    the less active of the two bought, with a mean correlation >= 0.93 (a copy within
+    ~20 s). Independent good traders share runners but not the seconds;
   - co-occurrence (Jaccard >= 0.2, >= 2 shared early tokens) links a pair only when
-    synced buys with the same mean correlation back it, on >= 3 tokens and >= 30 % of the
+    synced buys with the same mean correlation back it, on >= 3 tokens and >= 50 % of the
     less active wallet's tokens (a good trader that happens to buy 3 of 40 tokens within
     30 s of a cluster's leader stays out).
 Only wallets that traded can be members; a funder that never bought links its siblings
@@ -68,9 +68,9 @@ class LinkRules:
     max_network_size: int = 400
     synced_min_tokens: int = 3
     synced_min_share: float = 0.6
-    synced_min_mean_correlation: float = 0.9
+    synced_min_mean_correlation: float = 0.93
     cooccurrence_min_synced: int = 3
-    cooccurrence_min_share: float = 0.3
+    cooccurrence_min_share: float = 0.5
     early_window_s: float = 1800.0
 
 

@@ -50,10 +50,8 @@ def test_degenerate_universes() -> None:
 
 
 def test_precision_and_recall() -> None:
-    assert precision_recall({"a", "b", "c", "z"}, {"a", "b", "c", "d", "e", "f"}) == (
-        pytest.approx(0.75),
-        pytest.approx(0.5),
-    )
+    precision, recall = precision_recall({"a", "b", "c", "z"}, set("abcdef"))
+    assert (precision, recall) == (0.75, 0.5)
     assert precision_recall([], {"a"}) == (0.0, 0.0)
 
 
@@ -65,10 +63,7 @@ def test_leader_accuracy_judges_only_found_clusters() -> None:
     }
     true_leaders = {"t1": "a", "t2": "e", "t3": "x"}
     found = {"f1": frozenset("abc"), "f2": frozenset("efgh")}
-    assert leader_accuracy(true_clusters, true_leaders, found, {"f1": "a", "f2": "f"}) == (
-        pytest.approx(0.5),
-        2,
-    )
+    assert leader_accuracy(true_clusters, true_leaders, found, {"f1": "a", "f2": "f"}) == (0.5, 2)
     assert leader_accuracy(true_clusters, true_leaders, {}, {}) == (0.0, 0)
     # one shared wallet of four is not finding the cluster
     assert leader_accuracy(
@@ -77,5 +72,5 @@ def test_leader_accuracy_judges_only_found_clusters() -> None:
 
 
 def test_decay_precision() -> None:
-    assert decay_precision({"a", "b"}, {"a"}) == (pytest.approx(0.5), 2)
+    assert decay_precision({"a", "b"}, {"a"}) == (0.5, 2)
     assert decay_precision((), {"a"}) == (1.0, 0)

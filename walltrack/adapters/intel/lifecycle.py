@@ -81,7 +81,7 @@ class Watchlist:
                 failed_criteria=tuple(failed),
             )
         )
-        _log.info("wallet_status_changed", wallet=address, old=old.value, new=new.value)
+        _log.debug("wallet_status_changed", wallet=address, old=old.value, new=new.value)
         return True
 
     def after_profile(self, record: WalletRecord, verdict: WatchlistVerdict) -> WalletStatus:

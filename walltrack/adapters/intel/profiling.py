@@ -10,9 +10,11 @@ whose profile is older than `reprofile_every_hours`) and on demand.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from walltrack.adapters.intel.lifecycle import WATCHED, Watchlist
 from walltrack.adapters.intel.store import IntelStore
@@ -20,7 +22,6 @@ from walltrack.adapters.intel.token_history import TokenScan, scan_token
 from walltrack.adapters.intel.venues import AddressHistory, Progress, Publish, no_publish
 from walltrack.adapters.intel.wallet_discovery import ScanCache
 from walltrack.adapters.postgres.repositories.wallets import WalletRepository
-from walltrack.domain.copytrade import price_path
 from walltrack.domain.decay import DecayState, evaluate_decay
 from walltrack.domain.fifo import pair_fifo
 from walltrack.domain.params import RuntimeParams
@@ -55,6 +56,26 @@ async def wallet_swaps(history: AddressHistory, address: str, max_pages: int) ->
         before = signature
     swaps.sort(key=lambda s: (s.timestamp, s.slot, s.signature))
     return swaps
+
+
+class ScannedPrices:
+    """Price paths of scanned tokens, kept once per mint (scans are chronological)."""
+
+    def __init__(self) -> None:
+        self._paths: dict[str, tuple[list[datetime], list[Decimal]]] = {}
+
+    def add(self, scan: TokenScan) -> None:
+        """Keep `scan`'s price path (the first scan of a mint wins)."""
+        if scan.mint not in self._paths:
+            self._paths[scan.mint] = ([t for t, _ in scan.prices], [p for _, p in scan.prices])
+
+    def __call__(self, mint: str, at: datetime) -> Decimal | None:
+        """The last price at or before `at`, None when unknown."""
+        path = self._paths.get(mint)
+        if path is None:
+            return None
+        index = bisect.bisect_right(path[0], at) - 1
+        return path[1][index] if index >= 0 else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +126,7 @@ class WalletProfiler:
         self._cache = cache or ScanCache()
         self._publish = publish
         self._scan_missing = scan_missing
+        self._prices = ScannedPrices()
 
     def due(self) -> list[str]:
         """New wallets, then watched and profiled ones whose profile is stale."""
@@ -164,13 +186,14 @@ class WalletProfiler:
         traded = sorted({s.token_mint for s in swaps if s.side is Side.BUY})
         scans = await self._scans(traded)
         entries = self._entries(record.address, traded, scans)
-        points = {mint: scan.price_points() for mint, scan in scans.items()}
+        for scan in scans.values():
+            self._prices.add(scan)
         profile = profile_wallet(
             swaps,
             token_entries=entries,
             params=params.profiling,
             weights=params.scoring.wallet,
-            price_at=price_path(points) if points else None,
+            price_at=self._prices if scans else None,
         )
         trades = sorted(
             pair_fifo(swaps, params.profiling.dust_fraction).closed, key=lambda t: t.closed_at

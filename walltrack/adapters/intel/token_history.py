@@ -19,7 +19,7 @@ from typing import Any
 
 from walltrack.adapters.intel.venues import AddressHistory
 from walltrack.domain.discovery import EXCLUDED_ACCOUNTS
-from walltrack.domain.swap_types import Swap
+from walltrack.domain.swap_types import Side, Swap
 from walltrack.domain.swaps import classify_swap
 from walltrack.domain.venues import EnhancedTransaction
 
@@ -39,22 +39,35 @@ class TokenScan:
     pages: int
     reached_launch: bool
 
+    first_buy_at: Mapping[str, datetime]  # each buyer's first buy
+    prices: tuple[tuple[datetime, Decimal], ...]  # SOL per whole token after each swap
+
     def first_buys(self) -> dict[str, datetime]:
         """Each buyer's first buy time."""
-        first: dict[str, datetime] = {}
-        for swap in self.swaps:
-            if swap.side.value == "buy" and swap.wallet not in first:
-                first[swap.wallet] = swap.timestamp
-        return first
+        return dict(self.first_buy_at)
 
     def price_points(self) -> list[tuple[datetime, Decimal]]:
-        """SOL per whole token after each swap (a step price path)."""
-        points = []
-        for swap in self.swaps:
-            units = Decimal(swap.token_amount) / (Decimal(10) ** swap.token_decimals)
-            if units > 0:
-                points.append((swap.timestamp, Decimal(swap.sol_lamports) / Decimal(10**9) / units))
-        return points
+        """The step price path of the token over the scan."""
+        return list(self.prices)
+
+
+def first_buys_of(swaps: Iterable[Swap]) -> dict[str, datetime]:
+    """Each buyer's first buy time among chronological `swaps`."""
+    first: dict[str, datetime] = {}
+    for swap in swaps:
+        if swap.side is Side.BUY and swap.wallet not in first:
+            first[swap.wallet] = swap.timestamp
+    return first
+
+
+def price_points_of(swaps: Iterable[Swap]) -> tuple[tuple[datetime, Decimal], ...]:
+    """SOL per whole token after each swap of chronological `swaps`."""
+    points = []
+    for swap in swaps:
+        if swap.token_amount > 0:
+            scale = Decimal(10) ** (swap.token_decimals - 9)
+            points.append((swap.timestamp, Decimal(swap.sol_lamports) * scale / swap.token_amount))
+    return tuple(points)
 
 
 def traders_of(tx: Mapping[str, Any], mint: str) -> list[str]:
@@ -148,6 +161,8 @@ async def scan_token(
     return TokenScan(
         mint=mint,
         swaps=tuple(swaps),
+        first_buy_at=first_buys_of(swaps),
+        prices=price_points_of(swaps),
         launched_at=launched,
         oldest_at=oldest,
         transactions=len(txs),

@@ -12,7 +12,7 @@ import random
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -58,8 +58,6 @@ class World:
 
     def now(self) -> datetime:
         """The world's time (plus any offset a test adds to look into the future)."""
-        from datetime import timedelta
-
         return self.sim.now() + timedelta(seconds=self.offset_s)
 
     def truth(self) -> dict[str, Any]:
@@ -111,11 +109,14 @@ async def intel_world(
             def publish(event: Any) -> None:
                 holder[0].events.append(event)
 
+            def now() -> datetime:
+                return holder[0].now()
+
             jobs = build_jobs(
                 db,
                 venues,
                 params=lambda: holder[0].params,
-                now=lambda: holder[0].now(),
+                now=now,
                 publish=publish,
             )
             world = World(sim=sim, db=db, jobs=jobs, helius=helius, params=params)

@@ -57,7 +57,7 @@ class CircuitBreakerActor(SupervisedActor):
     def __init__(self, context: ActorContext, deps: TradingDeps, equity: Callable[[], int]) -> None:
         super().__init__(context)
         self.deps = deps
-        self.params = deps.params
+        self.params = deps.current_params()
         self._equity = equity
         self.ledger: RiskLedger | None = None
         self.open_positions: set[str] = set()

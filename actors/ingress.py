@@ -42,11 +42,15 @@ class IngressActor(SupervisedActor):
         context: ActorContext,
         tracked: Callable[[], Iterable[str]],
         wallets_supervisor: str = WALLETS,
+        mirror: set[str] | None = None,
     ) -> None:
         super().__init__(context)
         self._load_tracked = tracked
         self._supervisor = wallets_supervisor
         self._tracked: set[str] = set()
+        # The webhook classifies against the same set (an O(1) read from its own thread):
+        # the ingress owns it, so what is routed and what is classified never disagree.
+        self._mirror = mirror
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._stats = {"routed": 0, "dropped_untracked": 0, "duplicates": 0}
 
@@ -64,7 +68,7 @@ class IngressActor(SupervisedActor):
             case TrackWallets(addresses=addresses):
                 self._track(addresses)
             case UntrackWallets(addresses=addresses):
-                self._tracked.difference_update(addresses)
+                self._untrack(addresses)
             case WalletStatusChanged():
                 self._on_status(message)
             case PositionOpened() | TradeClosedFeedback():
@@ -96,7 +100,13 @@ class IngressActor(SupervisedActor):
         if message.wallet in self._tracked:
             self.tell(wallet_actor(message.wallet), message)  # e.g. a blacklisting
         if not watched:
-            self._tracked.discard(message.wallet)
+            self._untrack((message.wallet,))
+
+    def _untrack(self, addresses: Iterable[str]) -> None:
+        for address in addresses:
+            self._tracked.discard(address)
+            if self._mirror is not None:
+                self._mirror.discard(address)
 
     def _track(self, addresses: tuple[str, ...]) -> None:
         new = tuple(a for a in dict.fromkeys(addresses) if a not in self._tracked)
@@ -107,4 +117,6 @@ class IngressActor(SupervisedActor):
         names = tuple(wallet_actor(a) for a in new)
         self.context.registry.ask(self._supervisor, TrackNames(names), timeout=TRACK_TIMEOUT_S)
         self._tracked.update(new)
+        if self._mirror is not None:
+            self._mirror.update(new)
         _log.info("wallets_tracked", count=len(new), total=len(self._tracked))

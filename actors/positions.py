@@ -61,7 +61,8 @@ class PositionActor(OrderFlow):
     def __init__(self, context: ActorContext, deps: TradingDeps) -> None:
         super().__init__(context)
         self.deps = deps
-        self.params = deps.params
+        self.params = deps.current_params()
+        self.strategies = deps.current_strategies()
         self.holdings: dict[uuid.UUID, Holding] = {}
         self.working: dict[str, Working] = {}
         self.halted = False
@@ -189,7 +190,7 @@ class PositionActor(OrderFlow):
         strategy = assign_strategy(
             command.score,
             self.params.exits,
-            self.deps.strategies,
+            self.strategies,
             override=command.strategy_override,
         )
         holding = Holding(

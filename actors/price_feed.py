@@ -85,7 +85,8 @@ class TradingPacer:
     def stop(self) -> None:
         """End pacing (waits for the current round)."""
         self._stop.set()
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():  # never started when the tree failed to start
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):

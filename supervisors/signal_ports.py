@@ -90,6 +90,7 @@ def signal_ports(
     venue_loop: asyncio.AbstractEventLoop | None = None,
     recent_swaps: RecentSwaps | None = None,
     token_timeout_s: float = 1.5,
+    tracked_mirror: set[str] | None = None,
 ) -> SignalPorts:
     """The ports of `signal_children` on the tree's stores and (optionally) venues.
 
@@ -112,4 +113,5 @@ def signal_ports(
         params=handles.params,
         recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),
         venue_loop=venue_loop,
+        tracked_mirror=tracked_mirror,
     )

@@ -54,6 +54,8 @@ class SignalPorts:
     active_wallets: Callable[[], Iterable[str]] | None = None
     """Wallets the backfill polls (default: every tracked wallet)."""
     venue_loop: asyncio.AbstractEventLoop | None = None
+    tracked_mirror: set[str] | None = None
+    """Kept equal to the ingress's tracked set (the webhook classifies against it)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,7 +119,12 @@ def signal_children(
             ),
         ),
         dynamic_child(WALLETS, services, wallets),
-        ChildSpec(name=INGRESS, start=lambda context: IngressActor.start(context, ports.tracked)),
+        ChildSpec(
+            name=INGRESS,
+            start=lambda context: IngressActor.start(
+                context, ports.tracked, mirror=ports.tracked_mirror
+            ),
+        ),
     ]
     recent = ports.recent_swaps
     if recent is not None:

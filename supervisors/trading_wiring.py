@@ -8,7 +8,7 @@ up (the pacer: price polls and ticks) and `close()` after the tree stopped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,8 +26,10 @@ from walltrack.adapters.jupiter_execution import KEYPAIR_VARIABLE, keypair_from_
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
 from walltrack.adapters.resilience import RateLimit
+from walltrack.adapters.resilience.metrics import MetricsRegistry
 from walltrack.adapters.solana_rpc import SolanaRpcClient
 from walltrack.domain.params import RuntimeParams, default_params
+from walltrack.domain.params.exit_presets import ExitStrategy
 from walltrack.errors import ConfigurationError
 from walltrack.execution_ports import Execution
 
@@ -43,6 +45,17 @@ class TradingVenues:
     jupiter_rate_limit: RateLimit | None = None
     rpc_urls: Sequence[str] = ()
     keypair_secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TradingSources:
+    """What the process shares with the trading path (all optional: tests pass none)."""
+
+    runner: AsyncRunner | None = None
+    """The process's venue loop (one loop for every venue client)."""
+    metrics: MetricsRegistry | None = None
+    params: Callable[[], RuntimeParams] | None = None
+    strategies: Callable[[], Mapping[str, ExitStrategy]] | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -80,13 +93,16 @@ def wire_trading(
     params: RuntimeParams | None = None,
     paper_starting_lamports: int = PAPER_STARTING_LAMPORTS,
     pace_s: float = 2.0,
+    sources: TradingSources | None = None,
 ) -> TradingWiring:
     """The trading ports for `mode` ("paper" or "live")."""
-    runner = AsyncRunner()
+    sources = sources or TradingSources()
+    runner = sources.runner or AsyncRunner()
     jupiter = JupiterClient(
         base_url=venues.jupiter_base_url,
         api_key=venues.jupiter_api_key,
         rate_limit=venues.jupiter_rate_limit or DEFAULT_JUPITER_RATE_LIMIT,
+        registry=sources.metrics,
     )
     records = PostgresTradeRecords(database)
     execution: Execution
@@ -97,7 +113,7 @@ def wire_trading(
             raise ConfigurationError("WALLTRACK_RPC_URLS", "live mode needs an RPC URL")
         execution = LiveExecution(
             jupiter,
-            SolanaRpcClient(list(venues.rpc_urls)),
+            SolanaRpcClient(list(venues.rpc_urls), registry=sources.metrics),
             keypair_from_secret(venues.keypair_secret),
             runner,
         )
@@ -119,6 +135,8 @@ def wire_trading(
         feed=feed,
         params=params or default_params(),
         reconcile_on_start=mode == "live",
+        params_source=sources.params,
+        strategies_source=sources.strategies,
     )
     return TradingWiring(
         deps=deps,

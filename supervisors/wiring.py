@@ -92,7 +92,7 @@ def plan_stores(
 ) -> StoresPlan:
     """Embedded servers for whatever has no DSN/URI configured; the configured ones as is."""
     schema = schema_of(settings)
-    data_dir = settings.data_dir
+    data_dir = settings.data_dir.resolve()  # server processes run in their own directories
     handles = StoreHandles()
     servers: list[ServerProcess] = []
     if settings.pg_dsn is None:

@@ -14,21 +14,23 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, cast
+from typing import Any
 
 from supervisors.runtime import TreeRuntime
 from supervisors.services import TreeServices
 from supervisors.specs import ChildSpec
 from supervisors.wiring import StoresPlan, plan_stores, root_spec, tree_services
 from walltrack.adapters.webhook.control_api import make_app
+from walltrack.adapters.webhook.helius_receiver import WebhookDependencies
 from walltrack.adapters.webhook.server import HttpServerThread
 from walltrack.config import Settings, load_settings
 from walltrack.domain.messages.base import Command
 from walltrack.domain.tree import TreeSnapshot
 from walltrack.logging import configure_logging
+from walltrack.ports import Clock, MetricsSource
 
 TOKEN_FILE = "control-token"  # noqa: S105 - a file name, not a secret
 EXIT_START_FAILED = 1
@@ -141,28 +143,51 @@ class ExitSignals:
         self._previous.clear()
 
 
-def wait_for_exit(
-    runtime: TreeRuntime, duration_s: float | None, stop: threading.Event | None = None
-) -> int:
-    """Run until SIGINT/SIGTERM (or `stop`), the duration, or the tree ends; the exit code."""
-    with ExitSignals() if stop is None else nullcontext() as signals:
-        requested = stop if stop is not None else cast("ExitSignals", signals).requested
-        deadline = None if duration_s is None else time.monotonic() + duration_s
-        while True:
-            code = runtime.wait(timeout=0.2)
-            if code is not None:
-                return code
-            if requested.is_set() or (deadline is not None and time.monotonic() >= deadline):
-                break
-    return runtime.shutdown()
+def wait_for_stop(
+    runtime: TreeRuntime, duration_s: float | None, requested: threading.Event
+) -> int | None:
+    """Run until `requested` (SIGINT/SIGTERM), the duration, or the tree ends on its own.
+
+    The tree's exit code when it ended by itself; None when asked to stop (the caller
+    then finishes its own work, e.g. a summary from the stores, and stops the tree).
+    """
+    deadline = None if duration_s is None else time.monotonic() + duration_s
+    while True:
+        code = runtime.wait(timeout=0.2)
+        if code is not None:
+            return code
+        if requested.is_set() or (deadline is not None and time.monotonic() >= deadline):
+            return None
 
 
-type AfterStores = Callable[[TreeServices, StoresPlan], Sequence[ChildSpec]]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessParts:
+    """What a command runs after the stores, and its hooks around the tree's life."""
+
+    children: Sequence[ChildSpec]
+    routes: Mapping[type[Command], str] = field(default_factory=dict)
+    webhook: WebhookDependencies | None = None
+    venue_metrics: MetricsSource | None = None
+    on_started: Callable[[], None] | None = None
+    """Once every child proved ready (e.g. replay webhooks, start the trading pacer)."""
+    on_stopping: Callable[[], None] | None = None
+    """Before the tree stops (e.g. refuse webhooks: Helius retries them later)."""
+    on_closed: Callable[[], None] | None = None
+    """After the tree stopped (e.g. release the venue clients)."""
+
+
+type AfterStores = Callable[[TreeServices, StoresPlan], ProcessParts]
 type OnReady = Callable[[TreeRuntime, str], Callable[[], None] | None]
 
 
 def _say(text: str) -> None:
     print(text, flush=True)  # noqa: T201
+
+
+def _close(parts: ProcessParts, plan: StoresPlan) -> None:
+    if parts.on_closed is not None:
+        parts.on_closed()
+    plan.close()
 
 
 def run_with_stores(
@@ -172,7 +197,7 @@ def run_with_stores(
     after_stores: AfterStores,
     duration_s: float | None,
     on_ready: OnReady | None = None,
-    routes: Mapping[type[Command], str] | None = None,
+    clock: Clock | None = None,
 ) -> int:
     """Run a tree whose first child is the StoresSupervisor, with the HTTP control API.
 
@@ -181,14 +206,20 @@ def run_with_stores(
     embedded servers last), the HTTP server stops, the last snapshots are written.
     """
     plan = plan_stores(settings)
-    services = tree_services(settings, plan)
-    root = root_spec(settings, plan, services, after_stores(services, plan))
-    runtime = TreeRuntime(services, root, routes, root_start_timeout_s=plan.start_budget_s)
+    services = tree_services(settings, plan, clock=clock)
+    parts = after_stores(services, plan)
+    root = root_spec(settings, plan, services, parts.children)
+    runtime = TreeRuntime(services, root, parts.routes, root_start_timeout_s=plan.start_budget_s)
     control = RuntimeControl(runtime, stores_up=lambda: plan.handles.is_connected)
     token = control_token(settings)
-    http = HttpServerThread(
-        make_app(control, services.clock, token), settings.webhook_host, settings.webhook_port
+    app = make_app(
+        control,
+        services.clock,
+        token,
+        webhook=parts.webhook,
+        venue_metrics=parts.venue_metrics,
     )
+    http = HttpServerThread(app, settings.webhook_host, settings.webhook_port)
     _say(title)
     for line in plan.describe():
         _say(f"  {line}")
@@ -201,7 +232,7 @@ def run_with_stores(
                 f"walltrack: cannot serve HTTP on {settings.webhook_host}:{settings.webhook_port}:"
                 f" {error}"
             )
-            plan.close()
+            _close(parts, plan)
             return EXIT_START_FAILED
         base = f"http://{settings.webhook_host}:{http.bound_port}"
         try:
@@ -212,6 +243,8 @@ def run_with_stores(
                 reason = plan.handles.problem or f"{type(error).__name__}: {error}"
                 _say(f"walltrack: the tree did not start: {reason}")
                 return EXIT_START_FAILED
+            if parts.on_started is not None:
+                parts.on_started()
             control.mark_ready()
             _say(
                 f"  ready in {time.monotonic() - began:.1f} s: {base}  "
@@ -220,12 +253,18 @@ def run_with_stores(
             )
             if on_ready is not None:
                 cleanup = on_ready(runtime, base)
-            code = wait_for_exit(runtime, duration_s, signals.requested)
+            ended = wait_for_stop(runtime, duration_s, signals.requested)
+            last, cleanup = cleanup, None
+            if last is not None:  # the stores are still up: a summary can read them
+                last()
+            if parts.on_stopping is not None:
+                parts.on_stopping()
+            code = ended if ended is not None else runtime.shutdown()
         finally:
             if cleanup is not None:
                 cleanup()
             runtime.shutdown()  # a no-op once stopped; stops what a failed start left
             http.stop()
-            plan.close()
+            _close(parts, plan)
     _say(f"stopped (exit code {code}); data kept in {settings.data_dir.resolve()}")
     return code

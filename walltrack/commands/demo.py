@@ -1,112 +1,121 @@
-"""`walltrack demo`: the supervision runtime at work on built-in demo actors.
+"""`walltrack demo`: the whole of WallTrack, paper trading against the simulated market.
 
-Why: an operator (or a reviewer) sees the tree start in order, actors crash and come back
-with their state, idle wallets passivate and reactivate, and the tree stop in reverse, with
-no keys or internet. The StoresSupervisor is the first child (embedded PostgreSQL and
-graph servers under WALLTRACK_DATA_DIR unless configured) and snapshots go to PostgreSQL,
-so the demo's state also survives a restart of the process.
+Why: an operator (or a reviewer) sees the real thing work end to end with no keys and no
+internet: the simulator's venues on loopback, embedded PostgreSQL and graph servers, the
+simulator's traders profiled from their Helius history and watchlisted, their swaps
+arriving as Helius webhooks, scored, copied in paper mode, exited by strategy, under the
+circuit breaker; a summary from the tables at the end. WallTrack runs on the simulator's
+clock, so `--speed 60` makes a minute of market (and of exit rules) pass every second.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from actors.demo import LEDGER, SCORER, DemoSwap, InjectFault
-from actors.runtime.protocol import TrackNames
-from actors.runtime.registry import Registry
-from supervisors.demo_tree import DEMO_ROUTES, WALLETS, demo_tree
-from supervisors.introspection import render_tree
+from actors.names import INGRESS
+from actors.pipeline_messages import TrackWallets
+from supervisors.pipeline_wiring import PipelineOptions, PipelineWiring
 from supervisors.runtime import TreeRuntime
-from supervisors.services import TreeServices
-from supervisors.specs import ChildSpec
-from supervisors.wiring import StoresPlan
+from walltrack.adapters.postgres.run_summary import summarise_run
+from walltrack.commands._demo_world import (
+    demo_settings,
+    known_traders,
+    seed_watchlist,
+    start_world,
+)
+from walltrack.commands._pipeline import pipeline_parts
 from walltrack.commands._process import run_with_stores, settings_and_logging
+from walltrack.errors import StoreUnavailableError
+
+TRACK_TIMEOUT_S = 60.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `demo` subcommand."""
     parser = subparsers.add_parser(
         "demo",
-        help="run the supervisor tree on built-in demo actors",
-        description="Run the tree on demo actors after the stores: swaps flow through wallet "
-        "actors to a scorer and a ledger while faults are injected; the tree is printed as "
-        "it changes; state is kept in PostgreSQL under WALLTRACK_DATA_DIR.",
+        help="paper-trade the simulated market end to end (no keys, no internet)",
+        description="Start the market simulator, then WallTrack in paper mode on embedded "
+        "stores under WALLTRACK_DATA_DIR/demo (wiped first), tracking the simulator's "
+        "traders; print a summary (signals, positions, realised PnL, breaker events) at the "
+        "end. Control it meanwhile with `walltrack control pause|resume|reset`.",
     )
-    parser.add_argument("--seed", type=int, default=1, help="seed of the demo traffic")
-    parser.add_argument("--wallets", type=int, default=200, help="demo wallets to track")
-    parser.add_argument("--duration", type=float, default=None, help="seconds (default: Ctrl-C)")
-    parser.add_argument("--every", type=float, default=5.0, help="print the tree every N s")
-    parser.add_argument("--fault-every", type=float, default=2.0, help="inject a fault every N s")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the simulated world")
+    parser.add_argument(
+        "--speed", type=float, default=60.0, help="simulated seconds per real second"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=None, help="real seconds to run (default: Ctrl-C)"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=6 * 3600.0,
+        help="simulated seconds of market history before WallTrack starts",
+    )
     parser.set_defaults(handler=_handle)
 
 
-def _traffic(
-    registry: Registry, wallets: list[str], args: argparse.Namespace, stop: threading.Event
-) -> None:
-    rng = random.Random(args.seed)
-    targets = [LEDGER, SCORER, *wallets[:10]]
-    next_fault = args.fault_every
-    elapsed = 0.0
-    step = 0.01
-    while not stop.wait(step):
-        elapsed += step
-        hot = wallets[: max(1, len(wallets) // 10)]  # most wallets stay idle: they passivate
-        wallet = rng.choice(hot if rng.random() < 0.9 else wallets)
-        registry.tell(wallet, DemoSwap(wallet, rng.randrange(10_000_000, 2_000_000_000)))
-        if elapsed >= next_fault:
-            next_fault += args.fault_every
-            registry.tell(rng.choice(targets), InjectFault.new())
-
-
-def _printer(runtime: TreeRuntime, every: float, stop: threading.Event) -> None:
-    while not stop.wait(every):
-        print(render_tree(runtime.tree()), flush=True)  # noqa: T201
-        totals = runtime.services.registry.ask(LEDGER, "totals", timeout=5)
-        print(f"ledger: {totals}\n", flush=True)  # noqa: T201
-
-
-def _demo_children(services: TreeServices, _plan: StoresPlan) -> Sequence[ChildSpec]:
-    return demo_tree(services, passivate_after_s=5.0).children
-
-
 def _handle(args: argparse.Namespace) -> int:
-    settings = settings_and_logging()
-    wallets = [f"demo_wallet_{index}" for index in range(args.wallets)]
-    stop = threading.Event()
+    if args.speed <= 0:
+        print("walltrack demo: --speed must be positive")  # noqa: T201
+        return 2
+    base_settings = settings_and_logging()
+    print(f"starting the simulated market (seed {args.seed}) ...", flush=True)  # noqa: T201
+    sim = start_world(args.seed, args.speed, args.warmup)
+    try:
+        settings = demo_settings(base_settings, sim)
+        clock = sim.simulation.clock
+        began = clock.now()
+        wired: list[PipelineWiring] = []
 
-    def on_ready(runtime: TreeRuntime, base: str) -> Callable[[], None]:
-        registry = runtime.services.registry
-        registry.ask(WALLETS, TrackNames(tuple(wallets)), timeout=30)
-        totals = registry.ask(LEDGER, "totals", timeout=10)
-        print(  # noqa: T201
-            f"  ledger restored from PostgreSQL: {totals}\n"
-            f"  tree:    {base}/api/tree\n"
-            f"  control: walltrack control pause|resume|reset\n",
-            flush=True,
+        def on_ready(runtime: TreeRuntime, base: str) -> Callable[[], None]:
+            handles = wired[0].plan.handles
+            wallets = known_traders(sim)
+            seeded = seed_watchlist(
+                settings,
+                handles.postgres(),
+                wallets,
+                params=handles.params(),
+                now=clock.now(),
+                http_base=base,
+            )
+            runtime.registry.ask(INGRESS, TrackWallets(tuple(wallets)), timeout=TRACK_TIMEOUT_S)
+            print(  # noqa: T201
+                f"  watchlist: {len(seeded)} simulator traders profiled from their Helius "
+                f"history (mean win rate "
+                f"{sum(w.win_rate for w in seeded) / max(1, len(seeded)):.0%})\n"
+                f"  tree:    {base}/api/tree   metrics: {base}/metrics\n"
+                f"  control: walltrack control pause|resume|reset\n",
+                flush=True,
+            )
+
+            def summary() -> None:
+                try:
+                    figures = summarise_run(handles.postgres().db, began)
+                except StoreUnavailableError as error:
+                    print(f"demo summary unavailable: {error}", flush=True)  # noqa: T201
+                    return
+                print("demo summary:", flush=True)  # noqa: T201
+                for line in figures.lines():
+                    print(f"  {line}", flush=True)  # noqa: T201
+
+            return summary
+
+        return run_with_stores(
+            settings,
+            title=f"WallTrack demo: paper trading the simulated market at {args.speed:g}x",
+            after_stores=pipeline_parts(
+                settings,
+                PipelineOptions(
+                    pace_s=max(0.05, min(2.0, 15.0 / args.speed)), rate_scale=args.speed
+                ),
+                on_wired=wired.append,
+            ),
+            duration_s=args.duration,
+            on_ready=on_ready,
+            clock=clock,
         )
-        threads = [
-            threading.Thread(target=_traffic, args=(registry, wallets, args, stop), daemon=True),
-            threading.Thread(target=_printer, args=(runtime, args.every, stop), daemon=True),
-        ]
-        for thread in threads:
-            thread.start()
-
-        def cleanup() -> None:
-            stop.set()
-            for thread in threads:
-                thread.join(timeout=10)
-            print(render_tree(runtime.tree()), flush=True)  # noqa: T201
-
-        return cleanup
-
-    return run_with_stores(
-        settings,
-        title="WallTrack demo running (Ctrl-C to stop)",
-        after_stores=_demo_children,
-        duration_s=args.duration,
-        on_ready=on_ready,
-        routes=DEMO_ROUTES,
-    )
+    finally:
+        sim.stop()

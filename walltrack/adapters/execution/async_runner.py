@@ -20,6 +20,11 @@ class AsyncRunner:
         self._thread = threading.Thread(target=self._loop.run_forever, name=name, daemon=True)
         self._thread.start()
 
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The loop, for callers that schedule on it themselves (one loop per process)."""
+        return self._loop
+
     def run[T](self, make: Callable[[], Coroutine[Any, Any, T]], timeout_s: float) -> T:
         """Run `make()` on the loop; TimeoutError when it takes longer than `timeout_s`."""
         future = asyncio.run_coroutine_threadsafe(make(), self._loop)

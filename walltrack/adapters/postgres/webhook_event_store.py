@@ -9,7 +9,7 @@ and after a restart) yield exactly one `True`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,13 @@ class PostgresWebhookEventStore:
 
     blocks = True  # one database round trip: never on the event loop
 
-    def __init__(self, repository: WebhookEventRepository, *, source: str = "helius") -> None:
+    def __init__(
+        self,
+        repository: WebhookEventRepository | Callable[[], WebhookEventRepository],
+        *,
+        source: str = "helius",
+    ) -> None:
+        # A factory when the pool may be replaced (the stores restart): looked up per call.
         self._repository = repository
         self._source = source
 
@@ -38,4 +44,7 @@ class PostgresWebhookEventStore:
             payload=dict(payload),
             received_at=received_at,
         )
-        return self._repository.record(record)
+        repository = self._repository
+        if not isinstance(repository, WebhookEventRepository):
+            repository = repository()
+        return repository.record(record)

@@ -37,7 +37,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,6 +75,9 @@ class WebhookDependencies:
     recent_capacity: int = DEFAULT_CAPACITY
     store_workers: int = 4
     store_budget_s: float = 0.8
+    handed_on: Callable[[Sequence[str]], None] | None = None
+    """Told the signatures of recorded elements once handed on (must return at once):
+    the store marks them processed, so start-up replays only what a crash cut off."""
 
 
 class HeliusReceiver:
@@ -289,6 +292,8 @@ class HeliusReceiver:
                 _log.error("webhook_handoff_failed", error=type(error).__name__)
             else:
                 metrics.swaps.inc(message.swap.side.value)
+        if accepted and self._deps.handed_on is not None:
+            self._deps.handed_on([element["signature"] for element in accepted])
         stage(time.perf_counter() - handoff_started, "handoff")
         return {
             "accepted": len(accepted),

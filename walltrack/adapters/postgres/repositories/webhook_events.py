@@ -6,6 +6,7 @@ new: the webhook handler forwards only new ones and still answers 200 for duplic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from walltrack.adapters.postgres.database import Database
@@ -22,6 +23,11 @@ RETURNING event_id
 _PROCESSED = """
 UPDATE webhook_events SET processed_at = %(at)s
 WHERE signature = %(signature)s AND processed_at IS NULL
+"""
+
+_PROCESSED_MANY = """
+UPDATE webhook_events SET processed_at = %(at)s
+WHERE signature = ANY(%(signatures)s) AND processed_at IS NULL
 """
 
 _GET = "SELECT * FROM webhook_events WHERE signature = %(signature)s"
@@ -45,6 +51,11 @@ class WebhookEventRepository:
     def mark_processed(self, signature: str, at: datetime) -> None:
         """Note that the event's swap reached the actors."""
         self._db.write(lambda c: c.execute(_PROCESSED, {"signature": signature, "at": at}))
+
+    def mark_many_processed(self, signatures: Sequence[str], at: datetime) -> None:
+        """Note a batch of events as handed to the tree, in one statement."""
+        params = {"signatures": list(signatures), "at": at}
+        self._db.write(lambda c: c.execute(_PROCESSED_MANY, params))
 
     def get(self, signature: str) -> WebhookEventRecord | None:
         """One stored event by signature."""

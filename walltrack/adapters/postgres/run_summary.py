@@ -1,0 +1,62 @@
+"""What a run did, from the tables: signals, positions, realised PnL, breaker events.
+
+Why from the tables and not from counters: the summary must agree with what the operator
+finds in the database afterwards (and survive actor restarts during the run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from walltrack.adapters.postgres.database import Database
+
+LAMPORTS_PER_SOL = Decimal(1_000_000_000)
+
+_SUMMARY = """
+SELECT
+  (SELECT count(*) FROM signals WHERE observed_at >= %(since)s) AS signals,
+  (SELECT count(*) FROM signals WHERE observed_at >= %(since)s AND decision = 'trade')
+      AS traded_signals,
+  (SELECT count(*) FROM positions WHERE opened_at >= %(since)s) AS positions,
+  (SELECT count(*) FROM positions WHERE opened_at >= %(since)s AND state = 'closed')
+      AS closed_positions,
+  (SELECT count(*) FROM positions
+     WHERE opened_at >= %(since)s AND state = 'closed' AND realized_pnl_lamports > 0) AS wins,
+  (SELECT coalesce(sum(realized_pnl_lamports), 0) FROM positions
+     WHERE opened_at >= %(since)s AND state = 'closed') AS realised_pnl_lamports,
+  (SELECT count(*) FROM circuit_breaker_events WHERE occurred_at >= %(since)s)
+      AS breaker_events
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunSummary:
+    """Counts since the run began; PnL in lamports (realised: closed positions only)."""
+
+    signals: int
+    traded_signals: int
+    positions: int
+    closed_positions: int
+    wins: int
+    realised_pnl_lamports: int
+    breaker_events: int
+
+    def lines(self) -> list[str]:
+        """For the operator's terminal."""
+        sol = Decimal(self.realised_pnl_lamports) / LAMPORTS_PER_SOL
+        return [
+            f"signals:        {self.signals} scored, {self.traded_signals} traded",
+            f"positions:      {self.positions} opened, {self.closed_positions} closed "
+            f"({self.wins} won)",
+            f"realised PnL:   {self.realised_pnl_lamports} lamports ({sol:+.4f} SOL)",
+            f"breaker events: {self.breaker_events}",
+        ]
+
+
+def summarise_run(db: Database, since: datetime) -> RunSummary:
+    """The run's figures since `since` (event time: the simulator's in the demo)."""
+    row = db.read(lambda c: c.execute(_SUMMARY, {"since": since}).fetchone())
+    assert row is not None
+    return RunSummary(**{key: int(value) for key, value in row.items()})

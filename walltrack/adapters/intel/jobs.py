@@ -64,12 +64,14 @@ def build_jobs(
     publish: Publish = no_publish,
     scan_missing: int = 0,
     max_pages: int | None = None,
+    cache: ScanCache | None = None,
 ) -> IntelJobs:
-    """Every job on `db` and `venues`; `publish` receives their events."""
+    """Every job on `db` and `venues`; `publish` receives their events; `cache` (token
+    scans) may be shared by several builds (one per actor)."""
     wallets = WalletRepository(db)
     tokens = TokenRepository(db)
     store = IntelStore(db)
-    cache = ScanCache()
+    cache = cache or ScanCache()
     watchlist = Watchlist(
         wallets=wallets, store=store, now=now, publish=publish, webhook=venues.webhook
     )

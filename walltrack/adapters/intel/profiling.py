@@ -162,6 +162,13 @@ class WalletProfiler:
         progress.finish(summary.as_dict())
         return summary
 
+    def watchlist_record(self, address: str) -> WalletRecord:
+        """The stored wallet (KeyError when unknown)."""
+        record = self._wallets.get(address)
+        if record is None:
+            raise KeyError(address)
+        return record
+
     async def profile(self, address: str) -> WalletRecord:
         """Profile one wallet now, store it and apply the watchlist verdict."""
         params = self._params()

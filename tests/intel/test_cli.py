@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,11 +26,11 @@ def sim(pg_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
         yield running
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     assert main([*argv, "--json"]) == 0
     captured = capsys.readouterr()
     assert "[" in captured.err  # the progress bar
-    result: dict[str, object] = json.loads(captured.out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(captured.out.strip().splitlines()[-1])
     return result
 
 
@@ -40,13 +41,13 @@ def test_discover_and_profile_commands(
     truth = sim.call(lambda s: s.ground_truth())
     mint = truth["tokens"][0]["mint"]
     tokens = run(capsys, "discover", "tokens", "--mint", mint)
-    (added,) = tokens["added"]  # type: ignore[misc]
+    (added,) = tokens["added"]
     assert added["mint"] == mint
     assert "failed" in added["safety"]
     wallets = run(capsys, "discover", "wallets", "--mint", mint)
     assert wallets["tokens"] == 1
     assert wallets["found"]
-    assert wallets["profiles"]["profiled"] == len(wallets["found"])  # type: ignore[arg-type, index]
+    assert wallets["profiles"]["profiled"] == len(wallets["found"])
     smart = max(truth["smart_wallets"], key=lambda w: w["buys"])["address"]
     profile = run(capsys, "profile", smart, "--pin")
     assert profile["wallet"] == smart

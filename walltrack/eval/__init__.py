@@ -1,0 +1,1 @@
+"""`walltrack eval`: the intelligence measured against the simulator's ground truth."""

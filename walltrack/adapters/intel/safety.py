@@ -11,6 +11,7 @@ minimum) say the token blocks a trade.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -129,11 +130,13 @@ async def read_safety(rpc: MintReader, mint: str, pairs: Sequence[TokenPair]) ->
     excluded = 0
     if info is not None:
         holders = (await rpc.get_token_largest_accounts(mint))[:HOLDERS_INSPECTED]
-        owners: dict[str, str | None] = {}
-        for holder in holders:
-            held = await rpc.get_account_info(holder.address)
-            token_account = held.token_account if held is not None else None
-            owners[holder.address] = token_account.owner if token_account is not None else None
+        accounts = await asyncio.gather(*(rpc.get_account_info(h.address) for h in holders))
+        owners: dict[str, str | None] = {
+            holder.address: held.token_account.owner
+            if held is not None and held.token_account is not None
+            else None
+            for holder, held in zip(holders, accounts, strict=True)
+        }
         pools = {p.pair_address for p in pairs}
         share, excluded = top10_share(info.supply, holders, owners, pools)
     return SafetyFacts(

@@ -19,9 +19,9 @@ from typing import Any
 from actors.ingress_sink import IngressSink
 from supervisors.services import TreeServices
 from supervisors.signal_ports import signal_ports
-from supervisors.signal_tree import SignalTiming, signal_children
+from supervisors.signal_tree import SignalActors, SignalTiming, signal_children
 from supervisors.specs import ChildSpec
-from supervisors.trading_tree import TRADING_ROUTES
+from supervisors.trading_tree import TRADING_ROUTES, TradingActors
 from supervisors.trading_wiring import (
     TradingSources,
     TradingVenues,
@@ -76,6 +76,9 @@ class PipelineOptions:
     """The signal path's timers (default: production, passivation from the settings)."""
     rate_scale: float = 1.0
     """Venue quotas times this (the demo: its speed; see venue_clients.scaled)."""
+    signal_actors: SignalActors | None = None
+    trading_actors: TradingActors | None = None
+    """Actor classes (tests substitute subclasses that inject crashes)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -116,9 +119,10 @@ class PipelineWiring:
             recent_swaps=self.venues.recent_swaps,
             tracked_mirror=self.tracked,
         )
+        options = self.options
         return [
-            *self.trading.children(self.services),
-            *signal_children(self.services, ports, timing),
+            *self.trading.children(self.services, options.trading_actors),
+            *signal_children(self.services, ports, timing, actors=options.signal_actors),
         ]
 
     def webhook(self) -> WebhookDependencies | None:
@@ -136,15 +140,19 @@ class PipelineWiring:
             handed_on=self.marker,
         )
 
-    def start(self) -> int:
-        """Once the tree is ready: replay what a crash cut off, then trade. Events replayed."""
+    def start(self, *, pace: bool = True) -> int:
+        """Once the tree is ready: replay what a crash cut off, then trade. Events replayed.
+
+        Without `pace` nobody ticks the trading actors or polls prices (tests do it).
+        """
         sink = IngressSink(self.services.registry)
         replayed = replay_unprocessed(
             self._webhook_events(), self.tracked, sink, self.services.clock
         )
         self.marker.start()
         self.accepting.set()
-        self.trading.start()
+        if pace:
+            self.trading.start()
         return replayed
 
     def stop_accepting(self) -> None:

@@ -9,6 +9,7 @@ while a watcher crash alone leaves the position actor (and its orders) untouched
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from actors.circuit_breaker import CircuitBreakerActor
 from actors.exit_watcher import ExitWatcherActor
@@ -32,23 +33,33 @@ TRADING_ROUTES: dict[type[Command], str] = {
 """Operator commands the root supervisor forwards to their owners."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TradingActors:
+    """The actor classes (end-to-end tests substitute subclasses that inject crashes)."""
+
+    positions: type[PositionActor] = PositionActor
+    exit_watcher: type[ExitWatcherActor] = ExitWatcherActor
+
+
 def trading_children(
     services: TreeServices,
     deps: TradingDeps,
     *,
     equity: Callable[[], int] | None = None,
     intensity: Intensity | None = None,
+    actors: TradingActors | None = None,
 ) -> list[ChildSpec]:
     """CircuitBreakerActor, then the TradingSupervisor; `equity` seeds the risk ledger
     (default: the execution's balance)."""
     starting_equity = equity or deps.execution.balance_lamports
+    kinds = actors or TradingActors()
     trading = SupervisorSpec(
         strategy=Strategy.REST_FOR_ONE,
         intensity=intensity or Intensity(max_restarts=10, window_s=60),
         children=[
-            ChildSpec(name=POSITIONS, start=lambda context: PositionActor.start(context, deps)),
+            ChildSpec(name=POSITIONS, start=lambda context: kinds.positions.start(context, deps)),
             ChildSpec(
-                name=EXIT_WATCHER, start=lambda context: ExitWatcherActor.start(context, deps)
+                name=EXIT_WATCHER, start=lambda context: kinds.exit_watcher.start(context, deps)
             ),
         ],
     )

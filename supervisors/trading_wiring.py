@@ -16,7 +16,7 @@ from actors.price_feed import PriceFeed, TradingPacer
 from actors.trading_deps import TradingDeps
 from supervisors.services import TreeServices
 from supervisors.specs import ChildSpec
-from supervisors.trading_tree import trading_children
+from supervisors.trading_tree import TradingActors, trading_children
 from walltrack.adapters.execution.async_runner import AsyncRunner
 from walltrack.adapters.execution.live import LiveExecution
 from walltrack.adapters.execution.paper import PaperExecution
@@ -68,9 +68,11 @@ class TradingWiring:
     worker: ThreadPoolExecutor
     jupiter: JupiterClient
 
-    def children(self, services: TreeServices) -> list[ChildSpec]:
+    def children(
+        self, services: TreeServices, actors: TradingActors | None = None
+    ) -> list[ChildSpec]:
         """CircuitBreakerActor and the TradingSupervisor."""
-        return trading_children(services, self.deps)
+        return trading_children(services, self.deps, actors=actors)
 
     def start(self) -> None:
         """Start polling prices and ticking the trading actors."""

@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 .PHONY: help uv sync demo run test lint bench system-deps clean
 
 help:
-	@echo "make demo   - run WallTrack in paper mode with its built-in demo (Ctrl-C to stop)"
+	@echo "make demo   - paper-trade the simulated market end to end (Ctrl-C to stop)"
 	@echo "make test   - run the test suite (real PostgreSQL and graph servers, started by the tests)"
 	@echo "make lint   - ruff (lint + format check), mypy --strict, import-linter layer contracts"
 	@echo "make bench  - run every benchmark and print its JSON figures"

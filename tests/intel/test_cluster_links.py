@@ -132,3 +132,17 @@ def test_early_tokens_use_the_launch_or_the_first_buy_seen() -> None:
         [first, late], {"m": T0 - timedelta(hours=1)}, RULES.early_window_s
     )
     assert launched_before == {}
+
+
+def test_snipers_racing_every_launch_are_not_a_cluster_when_the_launch_is_known() -> None:
+    snipers = [
+        WalletActivity(wallet=f"sniper{k}", buys=buys(f"sniper{k}", [0.5 + k * 0.4]))
+        for k in range(3)
+    ]
+    launches = {f"mint{i}": T0 + timedelta(hours=i) for i in range(6)}
+    _, racing = compute_clusters(
+        snipers, hubs=frozenset(), params=PARAMS, rules=RULES, launches=launches
+    )
+    assert racing == ()
+    _, unknown = compute_clusters(snipers, hubs=frozenset(), params=PARAMS, rules=RULES)
+    assert len(unknown) == 1  # without the launch, the same buys look like a copy ring

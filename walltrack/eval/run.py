@@ -19,14 +19,16 @@ What is scored (walltrack/domain/evaluation.py):
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from walltrack.adapters.intel.cluster_history import ClusterHistory
 from walltrack.adapters.intel.cluster_links import LinkRules
 from walltrack.adapters.intel.cluster_rebuild import ClusterRebuild
 from walltrack.adapters.intel.cluster_store import ClusterStore
+from walltrack.adapters.intel.store import IntelStore
 from walltrack.adapters.postgres.repositories.wallets import WalletRepository
 from walltrack.domain.clustering import Cluster
 from walltrack.domain.evaluation import (
@@ -57,6 +59,17 @@ class IntelOutcome:
     timings: Mapping[str, float]
 
 
+def scanned_launches(store: IntelStore, mints: Iterable[str]) -> dict[str, datetime]:
+    """Launch times wallet discovery found for these tokens (when its scan reached it)."""
+    found: dict[str, datetime] = {}
+    for mint in mints:
+        scan = store.scan_of(mint)
+        launched = None if scan is None else scan.get("launched_at")
+        if isinstance(launched, datetime):
+            found[mint] = launched
+    return found
+
+
 def known_wallets(wallets: WalletRepository) -> list[WalletRecord]:
     """Every wallet in the store, whatever its status."""
     return [r for status in WalletStatus for r in wallets.by_status(status, limit=MAX_WALLETS)]
@@ -75,6 +88,7 @@ async def run_intelligence(world: EvalWorld) -> IntelOutcome:
     timings["profiling_s"] = time.perf_counter() - started
     records = known_wallets(WalletRepository(world.db))
     rates = {r.address: r.profile.win_rate for r in records}
+    store = world.jobs.store
     started = time.perf_counter()
     params = world.params.clusters
     seeds = [r.address for r in records]
@@ -83,6 +97,7 @@ async def run_intelligence(world: EvalWorld) -> IntelOutcome:
         params=lambda: params,
         rules=LinkRules(max_network_size=len(seeds) + EXPANSION_ROOM),
         win_rates=lambda members: {m: rates[m] for m in members if m in rates},
+        launches=lambda mints: scanned_launches(store, mints),
         now=world.now,
     )
     network = await rebuild.collect(ClusterHistory(world.helius, params, max_pages=50), seeds)

@@ -4,11 +4,11 @@ Why from enhanced transactions: one backward walk over a wallet's Helius history
 both its plain SOL transfers (FUNDED_BY, in and out) and its swaps (first buys per token),
 so each wallet costs one paging, never one request per signature.
 
-Network expansion: from each seed (a watchlisted wallet) to its funders, and from each
-funder to the other wallets it funded (siblings). A funder that paid more than
-`max_siblings_per_funder` wallets is an exchange or a faucet (a hub): its walk stops as soon
-as that is known and none of its recipients join. The network never passes
-`max_network_size` wallets.
+Network expansion: from each seed (a watchlisted wallet) to its funders, from each funder
+to the other wallets it funded (siblings), and to the wallets the seed itself funded. A
+funder that paid more than `max_siblings_per_funder` wallets is an exchange or a faucet (a
+hub): its walk stops as soon as that is known and none of its recipients join. The network
+never passes `max_network_size` wallets.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ class ClusterHistory:
                 )
 
     async def expand(self, seeds: Iterable[str], rules: LinkRules) -> Network:
-        """The seeds, their non-hub funders and those funders' other recipients."""
+        """The seeds, their non-hub funders, those funders' recipients and the seeds' own."""
         network = Network()
         seeds = list(dict.fromkeys(seeds))[: rules.max_network_size]
         await self._scan_all(network, seeds, None)
@@ -168,7 +168,12 @@ class ClusterHistory:
         funder_scans = await asyncio.gather(
             *(self.scan(f, stop_after_recipients=rules.max_siblings_per_funder) for f in funders)
         )
-        siblings: list[str] = []
+        siblings = [  # a seed that paid a few wallets brings them (a dev's insiders)
+            w
+            for seed in seeds
+            if len(network.recipients[seed]) <= rules.max_siblings_per_funder
+            for w in sorted(network.recipients[seed])
+        ]
         for funder, scan in zip(funders, funder_scans, strict=True):
             network.recipients[funder] = scan.recipients
             if scan.stopped_early or len(scan.recipients) > rules.max_siblings_per_funder:
@@ -176,8 +181,6 @@ class ClusterHistory:
                 continue
             network.activities[funder] = scan.activity
             siblings.extend(sorted(scan.recipients))
-        for seed in seeds:
-            network.recipients.setdefault(seed, frozenset())
         room = rules.max_network_size - len(network.activities)
         fresh = [w for w in dict.fromkeys(siblings) if w not in network.activities][: max(0, room)]
         await self._scan_all(network, fresh, None)

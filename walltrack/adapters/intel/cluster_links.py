@@ -7,6 +7,10 @@ early and exchanges fund thousands of wallets. Measured on the simulator (seed 1
   - a funder with more recipients than `max_siblings_per_funder` is a hub (an exchange):
     its FUNDED_BY edges are kept in the graph but link nobody;
   - wallets funded by the same non-hub funder are linked (siblings);
+  - buys in the launch race (within `launch_race_s` = 5 s of the token's launch, when the
+    launch is known, e.g. from wallet discovery's scan) are not synced evidence: snipers
+    and a dev's insiders all buy at the launch instant, on every launch, which is racing,
+    not copying (insider rings are linked by their funding);
   - synced buys link a pair only when they repeat: >= 3 tokens, on >= 60 % of the tokens
     the less active of the two bought, with a mean correlation >= 0.93 (a copy within
     ~20 s). Independent good traders share runners but not the seconds;
@@ -72,6 +76,7 @@ class LinkRules:
     cooccurrence_min_synced: int = 3
     cooccurrence_min_share: float = 0.5
     early_window_s: float = 1800.0
+    launch_race_s: float = 5.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,7 +84,8 @@ class ClusterEvidence:
     """The links the rebuild found, for the graph and for cluster detection."""
 
     funding: tuple[FundingLink, ...]  # every qualifying transfer (graph FUNDED_BY)
-    synced: tuple[SyncedBuy, ...]  # every synced buy between traders (graph SYNCED_BUY)
+    synced: tuple[SyncedBuy, ...]  # every synced buy between traders
+    repeated_synced: tuple[SyncedBuy, ...]  # those of pairs synced on >= 2 tokens (graph)
     member_funding: tuple[FundingLink, ...]  # non-hub funding between traders
     member_synced: tuple[SyncedBuy, ...]  # synced buys of the pairs that pass the rules
     other_links: tuple[Pair, ...]  # siblings of a non-hub funder, corroborated co-occurrence
@@ -98,6 +104,16 @@ def first_buys(buys: Iterable[FirstBuy]) -> tuple[FirstBuy, ...]:
     return tuple(sorted(earliest.values(), key=lambda b: (b.at, b.wallet, b.token_mint)))
 
 
+def launch_times(buys: Iterable[FirstBuy], launches: Mapping[str, datetime]) -> dict[str, datetime]:
+    """Each token's launch: as given, else its earliest buy among `buys`."""
+    start: dict[str, datetime] = dict(launches)
+    for buy in buys:
+        if buy.token_mint not in launches:
+            known = start.get(buy.token_mint)
+            start[buy.token_mint] = buy.at if known is None else min(known, buy.at)
+    return start
+
+
 def early_tokens(
     buys: Iterable[FirstBuy],
     launches: Mapping[str, datetime],
@@ -108,11 +124,7 @@ def early_tokens(
     A token with no known launch is dated by its earliest buy among `buys`.
     """
     buys = tuple(buys)
-    start: dict[str, datetime] = dict(launches)
-    for buy in buys:
-        if buy.token_mint not in launches:
-            known = start.get(buy.token_mint)
-            start[buy.token_mint] = buy.at if known is None else min(known, buy.at)
+    start = launch_times(buys, launches)
     window = timedelta(seconds=window_s)
     found: defaultdict[str, set[str]] = defaultdict(set)
     for buy in buys:
@@ -143,8 +155,10 @@ def select_evidence(
     funding = _funding_links(activities, params)
     useful = [f for f in funding if f.funder not in hubs]
     other = _sibling_pairs(useful, traders)
-    synced = find_synced_buys(buys, params)
-    member_synced, corroborated = _synced_links(buys, synced, rules)
+    race = timedelta(seconds=rules.launch_race_s)
+    racing = {b for b in buys if b.token_mint in launches and b.at - launches[b.token_mint] <= race}
+    synced = find_synced_buys((b for b in buys if b not in racing), params)
+    member_synced, corroborated, repeated = _synced_links(buys, synced, rules)
     early = early_tokens(buys, launches, rules.early_window_s)
     for a, b in sorted(corroborated):
         if cooccurrence(early.get(a, frozenset()), early.get(b, frozenset()), params) is not None:
@@ -152,6 +166,7 @@ def select_evidence(
     return ClusterEvidence(
         funding=funding,
         synced=synced,
+        repeated_synced=repeated,
         member_funding=tuple(f for f in useful if f.funder in traders and f.funded in traders),
         member_synced=member_synced,
         other_links=tuple(sorted(other)),
@@ -189,8 +204,9 @@ def _sibling_pairs(funding: Iterable[FundingLink], traders: frozenset[str]) -> s
 
 def _synced_links(
     buys: Iterable[FirstBuy], synced: Iterable[SyncedBuy], rules: LinkRules
-) -> tuple[tuple[SyncedBuy, ...], set[Pair]]:
-    """Synced buys of the pairs that copy each other, and the pairs that back co-occurrence."""
+) -> tuple[tuple[SyncedBuy, ...], set[Pair], tuple[SyncedBuy, ...]]:
+    """Synced buys of the pairs that copy each other, the pairs that back co-occurrence,
+    and the synced buys of every pair that met on more than one token."""
     tokens: defaultdict[str, int] = defaultdict(int)
     for buy in buys:
         tokens[buy.wallet] += 1
@@ -199,6 +215,7 @@ def _synced_links(
         by_pair[pair(item.later, item.earlier)].append(item)
     kept: list[SyncedBuy] = []
     corroborated: set[Pair] = set()
+    repeated = [s for found in by_pair.values() if len(found) > 1 for s in found]
     for key, found in by_pair.items():
         if sum(s.correlation for s in found) / len(found) < rules.synced_min_mean_correlation:
             continue
@@ -210,4 +227,4 @@ def _synced_links(
             and len(found) >= rules.cooccurrence_min_share * fewest
         ):
             corroborated.add(key)
-    return tuple(kept), corroborated
+    return tuple(kept), corroborated, tuple(repeated)

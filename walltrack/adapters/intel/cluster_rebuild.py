@@ -5,6 +5,9 @@ recomputing reads every BOUGHT and FUNDED_BY edge the graph holds, which include
 live buys the ClusterActor recorded, and replaces the cluster set in one transaction. The
 recompute alone is what `bench intel` times over 10,000 wallets. Used by the job actor
 (actors/intel_clusters.py), the CLI and the evaluation; none of them needs an actor.
+SYNCED_BUY edges are written for the pairs that met on more than one token: a single
+coincidence between two of thousands of wallets is noise, and writing every one of them
+would cost more than the rest of the rebuild.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from walltrack.domain.params.clusters import ClusterParams
 
 type WinRates = Callable[[frozenset[str]], Mapping[str, float]]
 """Win rates of the given wallets (from their profiles); a wallet left out counts 0."""
+
+type Launches = Callable[[frozenset[str]], Mapping[str, datetime]]
+"""Launch times of the given tokens, where known (wallet discovery's scans)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +69,11 @@ class RebuildReport:
 
 def no_win_rates(_: frozenset[str]) -> Mapping[str, float]:
     """For callers without profiles: every member counts 0."""
+    return {}
+
+
+def no_launches(_: frozenset[str]) -> Mapping[str, datetime]:
+    """For callers without token scans: no launch is known."""
     return {}
 
 
@@ -127,12 +138,14 @@ class ClusterRebuild:
         params: Callable[[], ClusterParams],
         rules: LinkRules | None = None,
         win_rates: WinRates = no_win_rates,
+        launches: Launches = no_launches,
         now: Callable[[], datetime],
     ) -> None:
         self._store = store
         self._params = params
         self._rules = rules or LinkRules()
         self._win_rates = win_rates
+        self._launches = launches
         self._now = now
 
     @property
@@ -173,8 +186,9 @@ class ClusterRebuild:
             params=self._params(),
             rules=self._rules,
             win_rates=self._win_rates,
+            launches=self._launches(frozenset(b.token_mint for b in buys)),
         )
-        synced = self._store.write_synced(evidence.synced)
+        synced = self._store.write_synced(evidence.repeated_synced)
         self._store.replace_clusters(clusters, self._now())
         return RebuildReport(
             wallets=len(activities),

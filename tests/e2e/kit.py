@@ -11,8 +11,8 @@ step happens when the assertions expect it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -35,10 +35,12 @@ from tests.trading.kit import Events, Market, Trading
 from walltrack.adapters.execution.prices import QuotePrices
 from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
+from walltrack.adapters.postgres.webhook_event_store import PostgresWebhookEventStore
 from walltrack.adapters.webhook.control_api import make_app
 from walltrack.adapters.webhook.server import HttpServerThread
 from walltrack.clock import ManualClock
 from walltrack.commands._process import RuntimeControl
+from walltrack.domain.params.exit_presets import ExitStrategy
 from walltrack.domain.records.wallets import TokenRecord, WalletProfile, WalletStatus
 from walltrack.sim.thread import SimulationThread
 
@@ -261,6 +263,73 @@ def running_process(
             http.stop()
         wiring.close()
         plan.close()
+
+
+@dataclass
+class EndToEnd:
+    """One test's world, stores and process launcher (the `e2e` fixture)."""
+
+    sim: SimulationThread
+    pg_dsn: str
+    graph: GraphTestServer
+    graph_database: str
+    data_dir: Path
+
+    def curve_mints(self, count: int) -> list[str]:
+        """The `count` newest tokens still on their bonding curve."""
+        tokens = self.sim.call(
+            lambda s: [t.mint for t in s.world.market.token_list if t.pool is None]
+        )
+        return list(reversed(tokens))[:count]
+
+    def seed(
+        self,
+        wallets: Iterable[str],
+        mints: Iterable[str],
+        *,
+        config: Mapping[str, Any] | None = None,
+        strategies: Iterable[ExitStrategy] = (),
+    ) -> None:
+        """Before the process starts: watchlisted wallets, safe tokens, config, strategies."""
+        stores = PostgresStores.open(self.pg_dsn, schema=SCHEMA)
+        now = sim_now(self.sim)
+        try:
+            for wallet in wallets:
+                seed_smart_wallet(stores, wallet, now)
+            for mint in mints:
+                seed_safe_token(stores, mint, now)
+            for strategy in strategies:
+                stores.exit_strategies.save(strategy)
+            for path, value in (config or {}).items():
+                stores.config.update(path, value, "e2e test")
+        finally:
+            stores.close()
+
+    def record_unprocessed(self, signature: str, tx: Mapping[str, Any]) -> None:
+        """What a crash between the commit and the hand-off leaves: the row, unprocessed."""
+        stores = PostgresStores.open(self.pg_dsn, schema=SCHEMA)
+        try:
+            store = PostgresWebhookEventStore(stores.webhook_events)
+            assert store.record_new(signature, tx, sim_now(self.sim))
+        finally:
+            stores.close()
+
+    def process(
+        self,
+        *,
+        signal_actors: SignalActors | None = None,
+        trading_actors: TradingActors | None = None,
+    ) -> AbstractContextManager[Process]:
+        """WallTrack on these stores (a second call: a restarted process, same data)."""
+        return running_process(
+            self.sim,
+            self.pg_dsn,
+            self.graph,
+            self.graph_database,
+            self.data_dir,
+            signal_actors=signal_actors,
+            trading_actors=trading_actors,
+        )
 
 
 def market_of(sim: SimulationThread, process: Process) -> Market:

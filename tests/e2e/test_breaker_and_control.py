@@ -6,22 +6,15 @@ source wallet's sales, with the strategies as the operator edited them in their 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import httpx
 
 from tests.e2e.kit import (
-    SCHEMA,
+    EndToEnd,
     Process,
     Trader,
     enhanced,
-    running_process,
-    seed_safe_token,
-    seed_smart_wallet,
-    sim_now,
 )
-from tests.integration.graph_fixtures import GraphTestServer
-from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.domain.exits import PRESETS_BY_NAME
 from walltrack.domain.messages.control import HaltCause, TradingHalted, TradingResumed
 from walltrack.domain.messages.signals import SignalScored
@@ -31,11 +24,6 @@ from walltrack.domain.records.trading import ExitReason
 from walltrack.sim.thread import SimulationThread
 
 LOSS_STREAK = 2
-
-
-def _mints(sim: SimulationThread, count: int) -> list[str]:
-    tokens = sim.call(lambda s: [t.mint for t in s.world.market.token_list if t.pool is None])
-    return list(reversed(tokens))[:count]
 
 
 def _deliver(process: Process, sim: SimulationThread, signature: str, wallet: str) -> None:
@@ -59,29 +47,21 @@ def _mirror_sell(
 
 
 def test_a_loss_streak_halts_entries_exits_run_and_the_api_controls_the_breaker(
-    sim: SimulationThread,
-    pg_dsn: str,
-    graph_server: GraphTestServer,
-    graph_database: str,
-    tmp_path: Path,
+    e2e: EndToEnd,
 ) -> None:
+    sim = e2e.sim
     smart = Trader(sim, "e2e-breaker")
     fresh = Trader(sim, "e2e-breaker-fresh")  # the losses lower the first one's score
-    mints = _mints(sim, 4)  # a token is free again once its position closed
-    stores = PostgresStores.open(pg_dsn, schema=SCHEMA)
-    try:
-        seed_smart_wallet(stores, smart.address, sim_now(sim))
-        seed_smart_wallet(stores, fresh.address, sim_now(sim))
-        for mint in mints:
-            seed_safe_token(stores, mint, sim_now(sim))
-        for preset in PRESETS_BY_NAME.values():  # the operator turns mirror exits on
-            stores.exit_strategies.save(dataclasses.replace(preset, mirror_exit=True))
-        stores.config.update("risk.loss_streak_reduce", LOSS_STREAK, "e2e test")
-        stores.config.update("risk.loss_streak_pause", LOSS_STREAK, "e2e test")
-    finally:
-        stores.close()
+    mints = e2e.curve_mints(4)  # a token is free again once its position closed
+    e2e.seed(
+        [smart.address, fresh.address],
+        mints,
+        # the operator turns mirror exits on, and halts entries after two losses
+        strategies=[dataclasses.replace(p, mirror_exit=True) for p in PRESETS_BY_NAME.values()],
+        config={"risk.loss_streak_reduce": LOSS_STREAK, "risk.loss_streak_pause": LOSS_STREAK},
+    )
 
-    with running_process(sim, pg_dsn, graph_server, graph_database, tmp_path) as process:
+    with e2e.process() as process:
         events = process.events
         for count, mint in enumerate(mints[:3], start=1):
             _buy(process, sim, smart, mint, count)

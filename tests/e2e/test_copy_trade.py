@@ -9,47 +9,31 @@ the positions table -> feedback to the source wallet's score.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 from tests.e2e.kit import (
-    SCHEMA,
+    EndToEnd,
     Trader,
     enhanced,
     market_of,
-    running_process,
-    seed_safe_token,
-    seed_smart_wallet,
-    sim_now,
 )
-from tests.integration.graph_fixtures import GraphTestServer
-from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.domain.messages.signals import SignalScored
 from walltrack.domain.messages.trading import PositionClosed, PositionOpened, PositionReduced
 from walltrack.domain.messages.wallets import WalletScoreUpdated
 from walltrack.domain.records.signals import SignalDecision
 from walltrack.domain.records.trading import ExitReason, PositionState
-from walltrack.sim.thread import SimulationThread
 
 PAPER_START = 10 * 1_000_000_000
 
 
 def test_a_smart_buy_becomes_a_paper_trade_with_pnl_and_feedback(
-    sim: SimulationThread,
-    pg_dsn: str,
-    graph_server: GraphTestServer,
-    graph_database: str,
-    tmp_path: Path,
+    e2e: EndToEnd,
 ) -> None:
+    sim = e2e.sim
     smart = Trader(sim, "e2e-smart")
-    mint = sim.call(lambda s: [t for t in s.world.market.token_list if t.pool is None][-1].mint)
-    stores = PostgresStores.open(pg_dsn, schema=SCHEMA)
-    try:
-        seed_smart_wallet(stores, smart.address, sim_now(sim))
-        seed_safe_token(stores, mint, sim_now(sim))
-    finally:
-        stores.close()
+    (mint,) = e2e.curve_mints(1)
+    e2e.seed([smart.address], [mint])
 
-    with running_process(sim, pg_dsn, graph_server, graph_database, tmp_path) as process:
+    with e2e.process() as process:
         trading = process.trading
         market = market_of(sim, process)
         market.trade(mint, buy_sol=12)  # others bought first: the price can fall back

@@ -10,7 +10,6 @@ took a signal in, the exit watcher right after it took a new position over.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from actors.exit_watcher import ExitWatcherActor
@@ -22,21 +21,14 @@ from actors.wallet import WalletActor
 from supervisors.signal_tree import SignalActors
 from supervisors.trading_tree import TradingActors
 from tests.e2e.kit import (
-    SCHEMA,
+    EndToEnd,
     Trader,
     enhanced,
-    running_process,
-    seed_safe_token,
-    seed_smart_wallet,
-    sim_now,
 )
-from tests.integration.graph_fixtures import GraphTestServer
 from walltrack.adapters.execution.paper import PaperExecution
-from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.messages.signals import SignalScored, WalletSignal
 from walltrack.domain.messages.trading import OrderSubmitted, PositionOpened
-from walltrack.sim.thread import SimulationThread
 
 
 class Kills:
@@ -91,35 +83,17 @@ def _killable(kills: Kills) -> tuple[SignalActors, TradingActors]:
 
 
 def test_killed_actors_lose_nothing_and_duplicate_nothing(
-    sim: SimulationThread,
-    pg_dsn: str,
-    graph_server: GraphTestServer,
-    graph_database: str,
-    tmp_path: Path,
+    e2e: EndToEnd,
 ) -> None:
+    sim = e2e.sim
     smart = Trader(sim, "e2e-crashes")
-    tokens = sim.call(lambda s: [t.mint for t in s.world.market.token_list if t.pool is None])
-    first, second, third = list(reversed(tokens))[:3]
-    stores = PostgresStores.open(pg_dsn, schema=SCHEMA)
-    try:
-        seed_smart_wallet(stores, smart.address, sim_now(sim))
-        for mint in (first, second, third):
-            seed_safe_token(stores, mint, sim_now(sim))
-    finally:
-        stores.close()
+    first, second, third = e2e.curve_mints(3)
+    e2e.seed([smart.address], [first, second, third])
     kills = Kills({"wallet": first, "scorer": second, "positions": third, "watcher": first})
     signal_actors, trading_actors = _killable(kills)
     signatures = [smart.buy(mint, 1) for mint in (first, second, third)]
 
-    with running_process(
-        sim,
-        pg_dsn,
-        graph_server,
-        graph_database,
-        tmp_path,
-        signal_actors=signal_actors,
-        trading_actors=trading_actors,
-    ) as process:
+    with e2e.process(signal_actors=signal_actors, trading_actors=trading_actors) as process:
         reply = process.post([enhanced(sim, s) for s in signatures])  # one delivery of three
         assert (reply.status_code, reply.json()["swaps"]) == (200, 3)
         process.flow(smart.address)

@@ -5,39 +5,14 @@ event recorded but never handed on (a crash in between) is replayed at start-up.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.e2e.kit import (
-    SCHEMA,
+    EndToEnd,
     Process,
     Trader,
     enhanced,
-    running_process,
-    seed_safe_token,
-    seed_smart_wallet,
-    sim_now,
 )
-from tests.integration.graph_fixtures import GraphTestServer
-from walltrack.adapters.postgres.stores import PostgresStores
-from walltrack.adapters.postgres.webhook_event_store import PostgresWebhookEventStore
 from walltrack.domain.messages.signals import SignalScored
 from walltrack.domain.messages.trading import OrderSubmitted, PositionOpened
-from walltrack.sim.thread import SimulationThread
-
-
-def _curve_mints(sim: SimulationThread, count: int) -> list[str]:
-    tokens = sim.call(lambda s: [t.mint for t in s.world.market.token_list if t.pool is None])
-    return list(reversed(tokens))[:count]
-
-
-def _seed(pg_dsn: str, sim: SimulationThread, wallet: str, mints: list[str]) -> None:
-    stores = PostgresStores.open(pg_dsn, schema=SCHEMA)
-    try:
-        seed_smart_wallet(stores, wallet, sim_now(sim))
-        for mint in mints:
-            seed_safe_token(stores, mint, sim_now(sim))
-    finally:
-        stores.close()
 
 
 def _opened_once(process: Process) -> PositionOpened:
@@ -50,18 +25,15 @@ def _opened_once(process: Process) -> PositionOpened:
 
 
 def test_duplicates_and_bad_elements_open_one_position_and_crash_nothing(
-    sim: SimulationThread,
-    pg_dsn: str,
-    graph_server: GraphTestServer,
-    graph_database: str,
-    tmp_path: Path,
+    e2e: EndToEnd,
 ) -> None:
+    sim = e2e.sim
     smart = Trader(sim, "e2e-dupes")
-    (mint,) = _curve_mints(sim, 1)
-    _seed(pg_dsn, sim, smart.address, [mint])
+    (mint,) = e2e.curve_mints(1)
+    e2e.seed([smart.address], [mint])
     tx = enhanced(sim, smart.buy(mint, 1))
 
-    with running_process(sim, pg_dsn, graph_server, graph_database, tmp_path) as process:
+    with e2e.process() as process:
         first = process.post([tx])
         assert (first.status_code, first.json()["swaps"]) == (200, 1)
         again = process.post([tx])  # Helius redelivers
@@ -80,7 +52,7 @@ def test_duplicates_and_bad_elements_open_one_position_and_crash_nothing(
         assert stats["routed"] == 1
 
     # a new process on the same stores: the delivery is still known, by its signature
-    with running_process(sim, pg_dsn, graph_server, graph_database, tmp_path) as restarted:
+    with e2e.process() as restarted:
         redelivered = restarted.post([tx])
         assert (redelivered.status_code, redelivered.json()["duplicates"]) == (200, 1)
         restarted.flow(smart.address)
@@ -92,19 +64,16 @@ def test_duplicates_and_bad_elements_open_one_position_and_crash_nothing(
 
 
 def test_an_unauthorised_post_gets_401_and_leaves_no_trace(
-    sim: SimulationThread,
-    pg_dsn: str,
-    graph_server: GraphTestServer,
-    graph_database: str,
-    tmp_path: Path,
+    e2e: EndToEnd,
 ) -> None:
+    sim = e2e.sim
     smart = Trader(sim, "e2e-unauthorised")
-    (mint,) = _curve_mints(sim, 1)
-    _seed(pg_dsn, sim, smart.address, [mint])
+    (mint,) = e2e.curve_mints(1)
+    e2e.seed([smart.address], [mint])
     signature = smart.buy(mint, 1)
     tx = enhanced(sim, signature)
 
-    with running_process(sim, pg_dsn, graph_server, graph_database, tmp_path) as process:
+    with e2e.process() as process:
         for authorization in (None, "Bearer wrong-secret"):
             refused = process.post([tx], authorization=authorization)
             assert refused.status_code == 401
@@ -125,26 +94,17 @@ def test_an_unauthorised_post_gets_401_and_leaves_no_trace(
 
 
 def test_an_event_recorded_but_never_handed_on_is_replayed_at_start_up(
-    sim: SimulationThread,
-    pg_dsn: str,
-    graph_server: GraphTestServer,
-    graph_database: str,
-    tmp_path: Path,
+    e2e: EndToEnd,
 ) -> None:
+    sim = e2e.sim
     smart = Trader(sim, "e2e-replay")
-    (mint,) = _curve_mints(sim, 1)
-    _seed(pg_dsn, sim, smart.address, [mint])
+    (mint,) = e2e.curve_mints(1)
+    e2e.seed([smart.address], [mint])
     signature = smart.buy(mint, 1)
     tx = enhanced(sim, signature)
-    # what a crash between the commit and the hand-off leaves: the row, unprocessed
-    stores = PostgresStores.open(pg_dsn, schema=SCHEMA)
-    try:
-        store = PostgresWebhookEventStore(stores.webhook_events)
-        assert store.record_new(signature, tx, sim_now(sim))
-    finally:
-        stores.close()
+    e2e.record_unprocessed(signature, tx)
 
-    with running_process(sim, pg_dsn, graph_server, graph_database, tmp_path) as process:
+    with e2e.process() as process:
         process.flow(smart.address)
         (scored,) = process.events.wait_for(SignalScored)
         assert scored.swap_signature == signature

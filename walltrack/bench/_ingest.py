@@ -10,11 +10,14 @@ with the same generator, in the same run, in interleaved rounds (best of each: t
 is shared, and a burst of someone else's load should not decide the ratio).
 
 Stand-ins, said plainly: the durable store is `InMemoryWebhookEventStore` (payloads not
-kept), so PostgreSQL's round trip is not in the figure, but the thread hop that the real
-store costs is; the sink counts messages instead of telling the ingress actor. Every
-transaction is a real-shaped swap rendered by the simulator (about 4.3 KB each), each POST
-under signatures never seen before, with every fee payer tracked, so each one is
-classified and handed on (checked after every round).
+kept, called in place), so PostgreSQL's round trip and its thread hop are not in the
+figure (`decision_*` has them). The headline figures hand each swap to a counting sink;
+`ingest_via_actors_*` is the same single-POST load with the real `IngressSink` telling a
+real IngressActor that routes to (counting) wallet actors, so the cost of waking actor
+threads under the GIL is visible separately. Every transaction is a real-shaped swap
+rendered by the simulator (about 4.3 KB each), each POST under signatures never seen
+before, with every fee payer tracked, so each one is classified and handed on (each
+counted where it arrived, checked after every round).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,17 +89,104 @@ def _bare_app() -> Any:
     return app
 
 
-class _CountingSink:
-    """A SwapSink that only counts (the ingress actor is not part of this figure)."""
+class _Counted:
+    """Swaps that reached a wallet actor; wakes the bench when a target is reached."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self.count = 0
+        self._target = 0
+        self._reached = threading.Event()
+
+    def hit(self) -> None:
+        with self._lock:
+            self.count += 1
+            if self.count >= self._target:
+                self._reached.set()
+
+    def wait_for(self, target: int, timeout: float) -> bool:
+        """True once `target` swaps arrived (within `timeout` seconds)."""
+        with self._lock:
+            self._target = target
+            if self.count >= target:
+                return True
+            self._reached.clear()
+        return self._reached.wait(timeout)
+
+
+def _ingress_tree(tracked: frozenset[str]) -> tuple[Any, _Counted]:
+    """The door of the tree: the real IngressActor routing to virtual wallet actors.
+
+    The wallet actors only count: what they do with a swap is the signal path's cost, not
+    the ingest's (`decision_*` measures the whole path).
+    """
+    from actors.ingress import IngressActor  # noqa: PLC0415
+    from actors.names import INGRESS, WALLETS  # noqa: PLC0415
+    from actors.runtime.bus import EventBus  # noqa: PLC0415
+    from actors.runtime.registry import Registry  # noqa: PLC0415
+    from supervisors.dynamic import DynamicSpec, dynamic_child  # noqa: PLC0415
+    from supervisors.runtime import TreeRuntime  # noqa: PLC0415
+    from supervisors.services import TreeServices  # noqa: PLC0415
+    from supervisors.specs import ChildSpec  # noqa: PLC0415
+    from supervisors.supervisor import SupervisorSpec  # noqa: PLC0415
+    from walltrack.adapters.memory_snapshots import InMemorySnapshotStore  # noqa: PLC0415
+    from walltrack.clock import LiveClock  # noqa: PLC0415
+
+    counted = _Counted()
+    registry = Registry()
+    services = TreeServices(
+        registry=registry,
+        bus=EventBus(registry),
+        snapshots=InMemorySnapshotStore(),
+        clock=LiveClock(),
+        seed=7,
+    )
+    wallet = _counting_wallet_class()
+    wallets = DynamicSpec(
+        template=lambda name: ChildSpec(
+            name=name, start=lambda context: wallet.start(context, counted)
+        ),
+        passivate_after_s=None,
+    )
+    children = [
+        dynamic_child(WALLETS, services, wallets),
+        ChildSpec(name=INGRESS, start=lambda context: IngressActor.start(context, lambda: tracked)),
+    ]
+    runtime = TreeRuntime(services, SupervisorSpec(children=children))
+    runtime.start()
+    return runtime, counted
+
+
+def _counting_wallet_class() -> Any:
+    from actors.runtime.base import SupervisedActor  # noqa: PLC0415
+    from walltrack.domain.messages.ingress import SwapObserved  # noqa: PLC0415
+
+    class CountingWallet(SupervisedActor):
+        """Stands in for a WalletActor: counts the swaps routed to it."""
+
+        def __init__(self, context: Any, counted: _Counted) -> None:
+            super().__init__(context)
+            self._counted = counted
+
+        def handle(self, message: Any) -> Any:
+            if type(message) is SwapObserved:
+                self._counted.hit()
+
+    return CountingWallet
+
+
+class _CountingSink:
+    """A SwapSink that only counts: the receiver's own cost, without the actor hand-off."""
+
+    def __init__(self, counted: _Counted) -> None:
+        self._counted = counted
 
     def submit(self, message: object) -> None:
-        self.count += 1
+        self._counted.hit()
 
 
-def _ingest_app(tracked: frozenset[str]) -> tuple[Any, _CountingSink]:
+def _ingest_app(tracked: frozenset[str], *, through_actors: bool) -> tuple[Any, Any, _Counted]:
+    from actors.ingress_sink import IngressSink  # noqa: PLC0415
     from walltrack.adapters.webhook.control_api import make_app  # noqa: PLC0415
     from walltrack.adapters.webhook.helius_receiver import WebhookDependencies  # noqa: PLC0415
     from walltrack.adapters.webhook.memory_event_store import (  # noqa: PLC0415
@@ -103,14 +194,21 @@ def _ingest_app(tracked: frozenset[str]) -> tuple[Any, _CountingSink]:
     )
     from walltrack.clock import LiveClock  # noqa: PLC0415
 
-    sink = _CountingSink()
+    runtime: Any = None
+    if through_actors:
+        runtime, counted = _ingress_tree(tracked)
+        sink: Any = IngressSink(runtime.services.registry)
+    else:
+        counted = _Counted()
+        sink = _CountingSink(counted)
     deps = WebhookDependencies(
         authorization=SECRET,
         store=InMemoryWebhookEventStore(keep_payloads=False),
         tracked=tracked,
         sink=sink,
     )
-    return make_app(_NoTree(), LiveClock(), "bench-control-token", webhook=deps), sink
+    app = make_app(_NoTree(), LiveClock(), "bench-control-token", webhook=deps)
+    return app, runtime, counted
 
 
 class _NoTree:
@@ -139,11 +237,24 @@ def _run_round(
     try:
         url = f"http://127.0.0.1:{server.bound_port}/webhooks/helius"
         command = [
-            sys.executable, "-m", "walltrack.bench._ingest_load", url, str(templates),
-            "--batch", str(batch), "--round-tag", str(round_tag),
-            "--duration-s", str(duration_s), "--connections", str(CONNECTIONS),
-            "--warmup", str(WARMUP_REQUESTS), "--max-requests", str(MAX_REQUESTS),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "walltrack.bench._ingest_load",
+            url,
+            str(templates),
+            "--batch",
+            str(batch),
+            "--round-tag",
+            str(round_tag),
+            "--duration-s",
+            str(duration_s),
+            "--connections",
+            str(CONNECTIONS),
+            "--warmup",
+            str(WARMUP_REQUESTS),
+            "--max-requests",
+            str(MAX_REQUESTS),
+        ]
         done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
             command,
             input=SECRET + "\n",
@@ -165,31 +276,33 @@ def _run_round(
     return LoadResult(requests, requests * batch, float(report["elapsed_s"]))
 
 
-def _check_every_swap_handed_on(sink: _CountingSink, result: LoadResult, batch: int) -> None:
-    """Each transaction is a tracked wallet's swap: the sink saw each exactly once."""
+def _check_every_swap_routed(counted: _Counted, result: LoadResult, batch: int) -> None:
+    """Each transaction is a tracked wallet's swap: each reached its wallet actor once."""
     sent = result.events + WARMUP_REQUESTS * batch
-    if sink.count != sent:
-        msg = f"{sink.count} swaps handed on for {sent} transactions"
+    if not counted.wait_for(sent, timeout=60) or counted.count != sent:
+        msg = f"{counted.count} swaps reached the wallet actors for {sent} transactions"
         raise RuntimeError(msg)
 
 
 def measure_ingest(rounds: int = ROUNDS, duration_s: float = ROUND_S) -> dict[str, float]:
     """`ingest_events_per_s`, `bare_aiohttp_events_per_s`, `ingest_ratio`,
-    `ingest_batched_events_per_s` over `rounds` interleaved rounds.
+    `ingest_batched_events_per_s`, and the single-POST figure through the ingress actor
+    (`ingest_via_actors_*`), over `rounds` interleaved rounds.
 
-    Each round measures bare and ingest back to back (in alternating order, so a drift in
-    the machine's load favours neither); the reported pair is the round with the median
-    ratio, so the two figures and their ratio come from the same moment. The batched
-    figure is the median of its rounds.
+    Each round measures bare, ingest and ingest-through-actors back to back (in a rotating
+    order, so a drift in the machine's load favours none); the reported pair is the round
+    with the median ratio, so the two figures and their ratio come from the same moment.
+    The batched and through-actors figures are medians of their rounds.
     """
-    pairs: list[tuple[float, float]] = []
+    rounds_seen: list[dict[str, float]] = []
     batched: list[float] = []
     with tempfile.TemporaryDirectory(prefix="walltrack-ingest-") as directory:
         templates = Path(directory) / "transactions.json"
         tracked = _write_templates(templates)
+        kinds = ("bare", "ingest", "actors")
         for index in range(rounds):
-            tag = index * 3
-            order = ("bare", "ingest") if index % 2 == 0 else ("ingest", "bare")
+            tag = index * 4
+            order = kinds[index % 3 :] + kinds[: index % 3]
             single: dict[str, float] = {}
             for offset, kind in enumerate(order, start=1):
                 single[kind] = _measure(
@@ -200,24 +313,29 @@ def measure_ingest(rounds: int = ROUNDS, duration_s: float = ROUND_S) -> dict[st
                     tag=tag + offset,
                     duration_s=duration_s,
                 )
-            pairs.append((single["ingest"], single["bare"]))
+            rounds_seen.append(single)
             batched.append(
                 _measure(
                     "ingest",
                     BATCH,
                     tracked=tracked,
                     templates=templates,
-                    tag=tag + 3,
+                    tag=tag + 4,
                     duration_s=duration_s,
                 )
             )
-    pairs.sort(key=lambda pair: pair[0] / pair[1])
-    ingest, bare = pairs[len(pairs) // 2]
+    rounds_seen.sort(key=lambda r: r["ingest"] / r["bare"])
+    median = rounds_seen[len(rounds_seen) // 2]
+    via_actors = statistics.median(r["actors"] / r["bare"] for r in rounds_seen)
     return {
-        "ingest_events_per_s": round(ingest, 1),
-        "bare_aiohttp_events_per_s": round(bare, 1),
-        "ingest_ratio": round(ingest / bare, 3),
+        "ingest_events_per_s": round(median["ingest"], 1),
+        "bare_aiohttp_events_per_s": round(median["bare"], 1),
+        "ingest_ratio": round(median["ingest"] / median["bare"], 3),
         "ingest_batched_events_per_s": round(statistics.median(batched), 1),
+        "ingest_via_actors_events_per_s": round(
+            statistics.median(r["actors"] for r in rounds_seen), 1
+        ),
+        "ingest_via_actors_ratio": round(via_actors, 3),
     }
 
 
@@ -241,9 +359,13 @@ def _measure(
     """Events per second of one round against the bare or the ingest app."""
     if kind == "bare":
         return _run_round(_bare_app(), templates, batch, tag, duration_s).events_per_s
-    app, sink = _ingest_app(tracked)
-    result = _run_round(app, templates, batch, tag, duration_s)
-    _check_every_swap_handed_on(sink, result, batch)
+    app, runtime, counted = _ingest_app(tracked, through_actors=kind == "actors")
+    try:
+        result = _run_round(app, templates, batch, tag, duration_s)
+        _check_every_swap_routed(counted, result, batch)
+    finally:
+        if runtime is not None:
+            runtime.shutdown(timeout=60)
     return result.events_per_s
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import aiohttp
 
+REPLY_TIMEOUT_S = 10.0
+"""Helius gives up on a delivery after 1 s; a reply later than this is counted as none."""
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -98,6 +100,87 @@ async def generate(
     }
 
 
+async def generate_paced(
+    url: str,
+    authorization: str,
+    bodies: Bodies,
+    *,
+    rate: float,
+    duration_s: float,
+    connections: int,
+    probes: list[bytes],
+    probe_every_s: float,
+    probe_delay_s: float = 0.0,
+) -> dict[str, float | int]:
+    """Background deliveries at `rate` per second, and `probes` one every `probe_every_s`.
+
+    The decision benchmark's load: the background keeps the receiver and the tree busy
+    at a steady rate (never faster, so it measures latency under load, not saturation);
+    each probe is posted on its own connection, so a busy background never delays it.
+    The probes start after `probe_delay_s` of background (the steady state is measured).
+    """
+    headers = {"Authorization": authorization, "Content-Type": "application/json"}
+    statuses: dict[str, int] = {}
+    probe_errors = 0
+    sent = 0
+    slots = asyncio.Semaphore(connections)
+
+    async def post(session: aiohttp.ClientSession, body: bytes) -> int:
+        try:
+            async with session.post(url, data=body, headers=headers) as response:
+                await response.read()
+                status = response.status
+        except (TimeoutError, aiohttp.ClientError):
+            status = 0  # no answer in time, or the connection failed
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+        return status
+
+    async def background(session: aiohttp.ClientSession, until: float) -> None:
+        nonlocal sent
+        pending: set[asyncio.Task[int]] = set()
+
+        def finished(task: asyncio.Task[int]) -> None:
+            slots.release()
+            pending.discard(task)
+
+        due = time.perf_counter()
+        while due < until:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            await slots.acquire()
+            task = asyncio.create_task(post(session, bodies.next()))
+            task.add_done_callback(finished)
+            pending.add(task)
+            sent += 1
+            due += 1.0 / rate
+        await asyncio.gather(*pending)
+
+    async def probing(session: aiohttp.ClientSession) -> None:
+        nonlocal probe_errors
+        await asyncio.sleep(probe_delay_s + probe_every_s)
+        for body in probes:
+            started = time.perf_counter()
+            if await post(session, body) != 200:
+                probe_errors += 1
+            await asyncio.sleep(max(0.0, probe_every_s - (time.perf_counter() - started)))
+
+    started = time.perf_counter()
+    limit = aiohttp.TCPConnector(limit=connections)
+    timeout = aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S)
+    async with (
+        aiohttp.ClientSession(connector=limit, timeout=timeout) as load,
+        aiohttp.ClientSession(timeout=timeout) as probe,
+    ):
+        await asyncio.gather(background(load, started + duration_s), probing(probe))
+    return {
+        "requests": sent,
+        "errors": sum(n for status, n in statuses.items() if status != "200"),
+        "probe_errors": probe_errors,
+        "elapsed_s": time.perf_counter() - started,
+        "probes": len(probes),
+        **{f"status_{status}": n for status, n in statuses.items()},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run, print the result as one JSON line."""
     parser = argparse.ArgumentParser(prog="walltrack.bench._ingest_load")
@@ -109,9 +192,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--max-requests", type=int, default=60_000)
+    parser.add_argument("--rate", type=float, default=0.0, help="paced events/s (0: flat out)")
+    parser.add_argument("--probes", type=Path, help="JSON array of bodies posted as probes")
+    parser.add_argument("--probe-every-s", type=float, default=0.1)
+    parser.add_argument("--probe-delay-s", type=float, default=0.0, help="background first")
     args = parser.parse_args(argv)
     authorization = sys.stdin.readline().rstrip("\n")  # never on the command line
     bodies = Bodies(json.loads(args.templates.read_text()), args.batch, args.round_tag)
+    if args.rate > 0:
+        probes = [] if args.probes is None else json.loads(args.probes.read_text())
+        paced = generate_paced(
+            args.url,
+            authorization,
+            bodies,
+            rate=args.rate,
+            duration_s=args.duration_s,
+            connections=args.connections,
+            probes=[json.dumps([tx]).encode() for tx in probes],
+            probe_every_s=args.probe_every_s,
+            probe_delay_s=args.probe_delay_s,
+        )
+        sys.stdout.write(json.dumps(asyncio.run(paced)) + "\n")
+        return 0
     result = asyncio.run(
         generate(
             args.url,

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from actors.ingress_sink import IngressSink
+from supervisors.intel_tree import IntelPorts, IntelTiming, intel_children
 from supervisors.services import TreeServices
 from supervisors.signal_ports import signal_ports
 from supervisors.signal_tree import SignalActors, SignalTiming, signal_children
@@ -31,6 +32,8 @@ from supervisors.trading_wiring import (
 from supervisors.venue_clients import VenueClients, open_venue_clients, scaled
 from supervisors.wiring import StoresPlan
 from walltrack.adapters.execution.async_runner import AsyncRunner
+from walltrack.adapters.intel.jobs import IntelVenues
+from walltrack.adapters.intel.venues import WebhookTarget
 from walltrack.adapters.jupiter import DEFAULT_JUPITER_RATE_LIMIT
 from walltrack.adapters.postgres.repositories.webhook_events import WebhookEventRepository
 from walltrack.adapters.postgres.webhook_event_store import PostgresWebhookEventStore
@@ -79,6 +82,8 @@ class PipelineOptions:
     signal_actors: SignalActors | None = None
     trading_actors: TradingActors | None = None
     """Actor classes (tests substitute subclasses that inject crashes)."""
+    intel_timing: IntelTiming | None = None
+    """Whether the intel jobs run on their schedules (tests and the demo drive them)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -122,8 +127,47 @@ class PipelineWiring:
         options = self.options
         return [
             *self.trading.children(self.services, options.trading_actors),
-            *signal_children(self.services, ports, timing, actors=options.signal_actors),
+            *signal_children(
+                self.services,
+                ports,
+                timing,
+                actors=options.signal_actors,
+                before_ingress=self._intel(),
+            ),
         ]
+
+    def _intel(self) -> list[ChildSpec]:
+        """The IntelSupervisor; none without a Helius API key (its history source)."""
+        helius = self.venues.helius
+        if helius is None:
+            _log.warning("intel_disabled", reason="WALLTRACK_HELIUS_API_KEY is not set")
+            return []
+        url, secret = self.settings.webhook_public_url, self.settings.helius_webhook_secret
+        target = (
+            None
+            if url is None
+            else WebhookTarget(
+                api=helius,
+                url=url,
+                auth_header=None if secret is None else secret.get_secret_value(),
+            )
+        )
+        venues = IntelVenues(
+            feeds=self.venues.dexscreener,
+            history=helius,
+            rpc=self.venues.rpc,
+            prices=self.venues.prices,
+            webhook=target,
+        )
+        handles = self.plan.handles
+        ports = IntelPorts(
+            database=lambda: handles.postgres().db,
+            venues=lambda: venues,
+            params=handles.params,
+            venue_loop=self.venues.loop,
+        )
+        timing = self.options.intel_timing or IntelTiming()
+        return intel_children(self.services, ports, timing)
 
     def webhook(self) -> WebhookDependencies | None:
         """The Helius receiver's dependencies; None without WALLTRACK_HELIUS_WEBHOOK_SECRET."""

@@ -14,7 +14,7 @@ ingress that routes to the wallets; the backfill last, since it feeds the ingres
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from actors.backfill import BackfillActor
@@ -84,8 +84,10 @@ def signal_children(
     *,
     positions: str | None = POSITIONS,
     actors: SignalActors | None = None,
+    before_ingress: Sequence[ChildSpec] = (),
 ) -> list[ChildSpec]:
-    """Child specs for scorer, cluster, wallets (dynamic), ingress and, if given, backfill."""
+    """Child specs for scorer, cluster, wallets (dynamic), `before_ingress` (the
+    IntelSupervisor, DESIGN.md §3), ingress and, if given, backfill."""
     timing = timing or SignalTiming()
     kinds = actors or SignalActors()
     wallets = DynamicSpec(
@@ -119,6 +121,7 @@ def signal_children(
             ),
         ),
         dynamic_child(WALLETS, services, wallets),
+        *before_ingress,
         ChildSpec(
             name=INGRESS,
             start=lambda context: IngressActor.start(

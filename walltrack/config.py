@@ -76,6 +76,9 @@ class Settings(BaseSettings):
 
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_public_url: str | None = None
+    """Where Helius reaches /webhooks/helius from the internet (e.g. behind a proxy); the
+    watchlist is synced to Helius' webhook address list only when it is set."""
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = Field(default=5006, ge=1, le=65535)
     dashboard_token: SecretStr | None = None

@@ -24,6 +24,7 @@ import httpx
 from actors.names import INGRESS, SCORER
 from actors.pipeline_messages import GetStats
 from actors.runtime.protocol import Ping
+from supervisors.intel_tree import IntelTiming
 from supervisors.pipeline_wiring import PipelineOptions, PipelineWiring, wire_pipeline
 from supervisors.runtime import TreeRuntime
 from supervisors.signal_tree import SignalActors, SignalTiming
@@ -220,6 +221,7 @@ def running_process(
         rate_scale=1_000.0,  # the simulator's venues have no quotas
         signal_actors=signal_actors,
         trading_actors=trading_actors,
+        intel_timing=IntelTiming(scheduled=False),  # no discovery run moves the watchlist
     )
     wiring = wire_pipeline(settings, plan, services, options)
     root = root_spec(settings, plan, services, wiring.children())

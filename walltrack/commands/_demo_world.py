@@ -59,6 +59,9 @@ def demo_settings(settings: Settings, sim: SimulationThread) -> Settings:
             "helius_api_key": SecretStr(endpoints.helius_api_key),
             "helius_webhook_secret": SecretStr(secrets.token_urlsafe(24)),
             "helius_webhook_hmac_secret": None,
+            "webhook_public_url": (
+                f"http://{settings.webhook_host}:{settings.webhook_port}{WEBHOOK_PATH}"
+            ),
             "rpc_urls": endpoints.rpc_urls,
             "jupiter_base_url": endpoints.jupiter_base_url,
             "dexscreener_base_url": endpoints.dexscreener_base_url,

@@ -3,23 +3,31 @@
 Why a command: the quality of the watchlist is WallTrack's edge; this measures it on a
 fresh simulated world against the truth the world was built from (walltrack/eval/run.py
 says what runs and how each metric is defined). Output: `{"bench": "eval", "metrics":
-{...}}`, the same shape as the benchmarks.
+{...}}`, the same shape as the benchmarks. The two paper runs (`paper_pnl_sol`, following
+the watchlist found; `oracle_pnl_sol`, following the true smart wallets) are `walltrack
+demo`'s pipeline on the same seed, started at the end of the evaluated history.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
-from walltrack.eval.run import run_intelligence, score
+from walltrack.eval.paper import paper_pnl_sol, paper_run
+from walltrack.eval.run import IntelOutcome, run_intelligence, score
 from walltrack.eval.world import EvalStores, eval_world, private_stores, still_world
 from walltrack.logging import configure_logging
 from walltrack.sim.thread import SimulationThread
 
-DEFAULT_WARMUP_S = 3600.0
+DEFAULT_WARMUP_S = 3 * 3600.0
+"""A smart wallet makes ~20 round trips in 3 h: enough for the watchlist's 10 trades."""
+PAPER_DURATION_S = 60.0
+PAPER_SPEED = 60.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,25 +45,70 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=DEFAULT_WARMUP_S,
         help="simulated seconds of market history to evaluate on",
     )
+    parser.add_argument(
+        "--paper-duration",
+        type=float,
+        default=PAPER_DURATION_S,
+        help="real seconds of each paper run at 60x (0: skip the paper runs)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=_handle)
 
 
-def evaluate(seed: int, warmup_s: float = DEFAULT_WARMUP_S) -> dict[str, Any]:
-    """The metrics of one evaluation."""
+def evaluate(
+    seed: int, warmup_s: float = DEFAULT_WARMUP_S, paper_duration_s: float = PAPER_DURATION_S
+) -> dict[str, Any]:
+    """The metrics of one evaluation: the intelligence's, then the two paper runs'."""
 
-    async def main(sim: SimulationThread, stores: EvalStores) -> dict[str, Any]:
+    async def main(
+        sim: SimulationThread, stores: EvalStores
+    ) -> tuple[dict[str, Any], IntelOutcome]:
         async with eval_world(sim, stores) as world:
             found = await run_intelligence(world)
-            return score(world.truth(), found)
+            return score(world.truth(), found), found
 
     with private_stores() as stores, SimulationThread(still_world(seed, warmup_s)) as sim:
-        return asyncio.run(main(sim, stores))
+        metrics, found = asyncio.run(main(sim, stores))
+        smart = [w["address"] for w in sim.call(lambda s: s.ground_truth())["smart_wallets"]]
+    if paper_duration_s > 0:
+        metrics.update(paper_metrics(seed, found.watched, smart, warmup_s, paper_duration_s))
+    return metrics
+
+
+def paper_metrics(
+    seed: int,
+    watched: Sequence[str],
+    smart: Sequence[str],
+    warmup_s: float,
+    duration_s: float,
+) -> dict[str, Any]:
+    """`walltrack demo`'s paper run following the watchlist, then the true smart wallets."""
+    figures: dict[str, Any] = {}
+    for name, wallets in (("paper", watched), ("oracle", smart)):
+        reasons: dict[str, tuple[int, float]] = {}
+        with contextlib.redirect_stdout(sys.stderr):  # the demo's own lines stay off stdout
+            summary = paper_run(
+                seed,
+                wallets,
+                warmup_s=warmup_s,
+                duration_s=duration_s,
+                speed=PAPER_SPEED,
+                reasons=reasons,
+            )
+        figures[f"{name}_pnl_sol"] = round(paper_pnl_sol(summary), 4)
+        figures[f"{name}_signals"] = 0 if summary is None else summary.signals
+        figures[f"{name}_positions_closed"] = 0 if summary is None else summary.closed_positions
+        figures[f"{name}_decisions"] = {k: n for k, (n, _) in reasons.items()}
+        figures[f"{name}_mean_score"] = round(
+            sum(n * m for n, m in reasons.values()) / max(1, sum(n for n, _ in reasons.values())),
+            3,
+        )
+    return figures
 
 
 def _handle(args: argparse.Namespace) -> int:
     configure_logging("WARNING", stream=sys.stderr)
-    metrics = evaluate(args.seed, args.warmup)
+    metrics = evaluate(args.seed, args.warmup, args.paper_duration)
     if args.json:
         print(json.dumps({"bench": "eval", "metrics": metrics}))  # noqa: T201
     else:

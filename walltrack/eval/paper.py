@@ -26,6 +26,10 @@ from walltrack.commands._process import run_with_stores
 from walltrack.config import load_settings
 
 LAMPORTS_PER_SOL = Decimal(1_000_000_000)
+SKIP_REASONS = """
+SELECT coalesce(skip_reason, 'traded') AS reason, count(*) AS n, avg(score) AS mean_score
+FROM signals WHERE observed_at >= %(since)s GROUP BY 1 ORDER BY 2 DESC
+"""
 TRACK_TIMEOUT_S = 60.0
 
 
@@ -43,8 +47,14 @@ def paper_run(
     warmup_s: float,
     duration_s: float,
     speed: float,
+    reasons: dict[str, tuple[int, float]] | None = None,
 ) -> RunSummary | None:
-    """Run the paper pipeline on `seed`'s world following `wallets`; its summary."""
+    """Run the paper pipeline on `seed`'s world following `wallets`; its summary.
+
+    `reasons`, when given, receives the signals' decisions (skip reasons and "traded"),
+    each with its count and mean score.
+    """
+    reasons = {} if reasons is None else reasons
     with tempfile.TemporaryDirectory(prefix="walltrack-eval-paper-") as scratch:
         base = load_settings({}).model_copy(
             update={"data_dir": Path(scratch), "webhook_port": _free_port()}
@@ -70,7 +80,12 @@ def paper_run(
                 runtime.registry.ask(INGRESS, TrackWallets(tuple(wallets)), timeout=TRACK_TIMEOUT_S)
 
                 def summary() -> None:
-                    summaries.append(summarise_run(handles.postgres().db, began))
+                    db = handles.postgres().db
+                    summaries.append(summarise_run(db, began))
+                    rows = db.read(lambda c: c.execute(SKIP_REASONS, {"since": began}).fetchall())
+                    reasons.update(
+                        {str(r["reason"]): (int(r["n"]), float(r["mean_score"])) for r in rows}
+                    )
 
                 return summary
 

@@ -44,7 +44,7 @@ bench: sync
 # Debian packages the tests use when present (CI installs them; tests fall back otherwise).
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium >/dev/null; \
 	fi
 
 clean:

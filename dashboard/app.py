@@ -113,14 +113,14 @@ class Session:
         page = self.tabs.active
         status_v, home_v, tree_v = hub.status_version, hub.home_version, hub.tree_version
         status, home = hub.status, hub.home
-        if home_v != self._seen["home"] and page == HOME:
-            self.home.update_home(home, status)
-        if status_v != self._seen["status"]:
+        if status_v != self._seen["status"]:  # first: the bar is what must show at once
             self.status_bar.update(status, home)
             if page == HOME:
                 self.home.update_status(home, status)
             elif page == SYSTEM:
                 self.system.update_status(status)
+        if home_v != self._seen["home"] and page == HOME:
+            self.home.update_home(home, status)
         if tree_v != self._seen["tree"] and page == SYSTEM:
             self.system.update_tree(hub.tree)
         self._seen = {"status": status_v, "home": home_v, "tree": tree_v}

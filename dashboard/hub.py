@@ -37,6 +37,8 @@ from walltrack.ports import TreeControl
 
 _log = get_logger("dashboard_hub")
 
+MIN_STEP_S = 0.03
+"""Shortest pause between two refreshes, so a stream of events is folded in batches."""
 STORE_EVENTS = (
     SignalScored,
     PositionOpened,
@@ -95,7 +97,7 @@ class Hub:
         mode: str,
         probes: Sequence[HealthProbe] = (),
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        tick_s: float = 0.1,
+        tick_s: float = 0.25,
         min_refresh_s: float = 0.5,
         slow_refresh_s: float = 5.0,
         tree_every_s: float = 1.0,
@@ -140,7 +142,10 @@ class Hub:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        while not self._stop.wait(self._tick_s):
+        while not self._stop.is_set():
+            self._feed.wait(self._seq, self._tick_s)  # wakes on the next event
+            if self._stop.wait(MIN_STEP_S):  # a busy tree is folded in batches
+                return
             try:
                 self.step()
             except Exception:  # a failing read must not end the dashboard: logged, retried
@@ -165,6 +170,8 @@ class Hub:
                     self._tree = tree
                     self.tree_version += 1
                 status_changed = True
+        if status_changed or self._status is None:
+            self._publish_status()  # before the store reads: a halt shows at once
         due = self._home_dirty and clock - self._home_at >= self._min_refresh_s
         if due or clock - self._home_at >= self._slow_refresh_s:
             self._home_at = clock
@@ -173,12 +180,13 @@ class Hub:
             with self._lock:
                 self._home = home
                 self.home_version += 1
-            status_changed = True
-        if status_changed or self._status is None:
-            status = self._status_view()
-            with self._lock:
-                self._status = status
-                self.status_version += 1
+            self._publish_status()  # the KPI cards and the stores chip follow the figures
+
+    def _publish_status(self) -> None:
+        status = self._status_view()
+        with self._lock:
+            self._status = status
+            self.status_version += 1
 
     def _read_home(self) -> HomeView:
         now = self._now()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped]
 
@@ -48,6 +49,13 @@ def when(at: datetime | None) -> str:
 def pct(value: float | None) -> str:
     """A percentage with one decimal."""
     return "-" if value is None else f"{value:+.1f}%"
+
+
+def set_frame(table: Any, frame: pd.DataFrame) -> None:
+    """Give a Tabulator a new frame only when it differs (re-sending costs the server)."""
+    current = table.value
+    if current is None or not frame.equals(current):
+        table.value = frame
 
 
 def positions_frame(views: Sequence[OpenPositionView], prices: dict[str, Decimal]) -> pd.DataFrame:

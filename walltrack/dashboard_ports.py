@@ -246,6 +246,10 @@ class StateFeed(Protocol):
         """Events with a sequence number above `after`, oldest first."""
         ...
 
+    def wait(self, after: int, timeout: float) -> bool:
+        """Block up to `timeout` s until an event numbered above `after` exists."""
+        ...
+
 
 class HealthProbe(Protocol):
     """Extra health the status and System pages show (stores, venues, jobs)."""

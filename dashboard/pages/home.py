@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import timedelta
 
 import panel as pn
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from dashboard.hub import HomeView, StatusView
-from dashboard.tables import alerts_frame, positions_frame, signals_frame, sol
+from dashboard.tables import alerts_frame, positions_frame, set_frame, signals_frame, sol
 from dashboard.widgets import make
+from walltrack.dashboard_ports import EquityPoint
 
+EQUITY_LEAD = timedelta(minutes=10)
 KPI_STYLE = """
 <style>
 .wt-kpis {display:flex; gap:12px; flex-wrap:wrap; font-family:sans-serif;}
@@ -52,6 +55,7 @@ class HomePage:
         self.kpis = make(
             pn.pane.HTML, "", sizing_mode="stretch_width", css_classes=["wt-kpis-pane"]
         )
+        self._equity: tuple[EquityPoint, ...] = ()
         self.source = ColumnDataSource({"at": [], "equity": [], "drawdown": []})
         chart = figure(
             height=220,
@@ -80,6 +84,7 @@ class HomePage:
             disabled=True,
             sizing_mode="stretch_width",
             css_classes=["wt-positions"],
+            hidden_columns=["id"],
         )
         self.signals = make(
             pn.widgets.Tabulator,
@@ -133,16 +138,20 @@ class HomePage:
         self.kpis.object = render_kpis(home, status)
         self.activity.object = "\n".join(status.activity[:12])
         if status.prices:
-            self.positions.value = positions_frame(home.positions, status.prices)
+            set_frame(self.positions, positions_frame(home.positions, status.prices))
 
     def update_home(self, home: HomeView, status: StatusView) -> None:
-        """Store-backed parts: equity, positions, signals, alerts."""
-        self.source.data = {
-            "at": [p.at for p in home.equity],
-            "equity": [p.equity_lamports / 1e9 for p in home.equity],
-            "drawdown": [-p.drawdown_lamports / 1e9 for p in home.equity],
-        }
-        self.positions.value = positions_frame(home.positions, status.prices)
-        self.signals.value = signals_frame(home.signals)
-        self.alerts.value = alerts_frame(home.alerts)
+        """Store-backed parts: equity, positions, signals, alerts (each only if it moved)."""
+        if home.equity != self._equity:
+            self._equity = home.equity
+            points = list(home.equity)
+            start = [points[0].at - EQUITY_LEAD] if points else []  # equity 0 before trade 1
+            self.source.data = {
+                "at": start + [p.at for p in points],
+                "equity": [0.0] * len(start) + [p.equity_lamports / 1e9 for p in points],
+                "drawdown": [0.0] * len(start) + [-p.drawdown_lamports / 1e9 for p in points],
+            }
+        set_frame(self.positions, positions_frame(home.positions, status.prices))
+        set_frame(self.signals, signals_frame(home.signals))
+        set_frame(self.alerts, alerts_frame(home.alerts))
         self.kpis.object = render_kpis(home, status)

@@ -14,7 +14,7 @@ import panel as pn
 
 from dashboard.hub import StatusView
 from dashboard.live_state import percentile
-from dashboard.tables import breaker_frame, quarantine_frame, tree_frame
+from dashboard.tables import breaker_frame, quarantine_frame, set_frame, tree_frame
 from dashboard.widgets import make
 from walltrack.dashboard_ports import DashboardReads
 from walltrack.domain.tree import TreeSnapshot
@@ -90,19 +90,19 @@ class SystemPage:
 
     def update_tree(self, tree: TreeSnapshot | None) -> None:
         """New tree snapshot."""
-        self.tree.value = tree_frame(tree)
-        self.quarantine.value = quarantine_frame(tree)
+        set_frame(self.tree, tree_frame(tree))
+        set_frame(self.quarantine, quarantine_frame(tree))
 
     def update_status(self, status: StatusView) -> None:
         """Health, latencies, feed counters."""
-        self.health.value = health_frame(status)
-        self.latencies.value = latency_frame(status)
+        set_frame(self.health, health_frame(status))
+        set_frame(self.latencies, latency_frame(status))
         self.feed.object = f"state feed: {status.events_seen} events, {status.dropped} dropped"
 
     def load(self) -> None:
         """Read the breaker events of the last day."""
         since = datetime.now(UTC) - timedelta(days=1)
-        self.breakers.value = breaker_frame(self._reads.breaker_events(since, limit=100))
+        set_frame(self.breakers, breaker_frame(self._reads.breaker_events(since, limit=100)))
 
 
 def _empty_status() -> StatusView:

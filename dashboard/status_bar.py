@@ -48,9 +48,13 @@ def render_status(status: StatusView, home: HomeView) -> str:
         else f"webhook: last {when(hooks.last_event_at)}, today {hooks.events_today}"
     )
     chips.append(_chip("wt-webhook", hook_text))
+    healthy = [item for item in status.health if item.healthy]
+    if healthy:
+        names = ", ".join(item.name for item in healthy)
+        chips.append(_chip("wt-health wt-ok", f"{len(healthy)} services ok", title=names))
     for item in status.health:
-        css = "wt-ok" if item.healthy else "wt-bad"
-        chips.append(_chip(f"wt-health {css}", f"{item.name}: {item.detail or 'ok'}"))
+        if not item.healthy:
+            chips.append(_chip("wt-health wt-bad", f"{item.name}: {item.detail or 'down'}"))
     stores_css = "wt-ok" if status.stores_ok else "wt-bad"
     stores_text = "stores: up" if status.stores_ok else f"stores: DOWN {home.error}"
     chips.append(_chip(f"wt-stores {stores_css}", stores_text))

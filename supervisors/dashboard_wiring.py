@@ -10,7 +10,7 @@ Panel app served on its own thread.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from actors.names import CIRCUIT_BREAKER
@@ -25,7 +25,9 @@ from dashboard.server import DashboardServer
 from supervisors.services import TreeServices
 from walltrack.adapters.dashboard.commands import TreeDashboardCommands
 from walltrack.adapters.dashboard.reads import StoreDashboardReads
+from walltrack.config import Settings
 from walltrack.dashboard_ports import HealthProbe
+from walltrack.errors import ConfigurationError
 from walltrack.ports import MetricsSource, TreeControl
 
 
@@ -65,6 +67,17 @@ class Dashboard:
         self.hub.stop()
 
 
+def options_from(settings: Settings) -> DashboardOptions:
+    """Bind, port, token and mode from the validated settings."""
+    token = settings.dashboard_token
+    return DashboardOptions(
+        host=settings.dashboard_host,
+        port=settings.dashboard_port,
+        token=token.get_secret_value() if token is not None else None,
+        mode=settings.mode.value,
+    )
+
+
 def build_dashboard(
     services: TreeServices,
     handles: StoreHandles,
@@ -86,7 +99,14 @@ def build_dashboard(
     all_probes = [*probes]
     if venue_metrics is not None:
         all_probes.append(VenueHealth(venue_metrics))
-    hub = Hub(feed=feed, reads=reads, control=control, mode=options.mode, probes=all_probes)
+    hub = Hub(
+        feed=feed,
+        reads=reads,
+        control=control,
+        mode=options.mode,
+        probes=all_probes,
+        now=services.clock.now,  # "today" is the tree's day (simulated in the demo)
+    )
     server = DashboardServer(
         lambda: build_session(hub, commands),
         host=options.host,
@@ -94,3 +114,32 @@ def build_dashboard(
         token=options.token,
     )
     return Dashboard(hub, server, feed)
+
+
+def start_dashboard(
+    settings: Settings,
+    services: TreeServices,
+    handles: StoreHandles,
+    control: TreeControl,
+    venue_metrics: MetricsSource | None,
+    *,
+    say: Callable[[str], None],
+) -> Callable[[], None]:
+    """Start the process's dashboard, tell the operator where it is; returns its stop.
+
+    Trading goes on without a dashboard (a busy port, a public bind without a token): the
+    operator is told why and the returned stop does nothing.
+    """
+    dashboard: Dashboard | None = None
+    try:
+        dashboard = build_dashboard(
+            services, handles, control, options_from(settings), venue_metrics=venue_metrics
+        )
+        dashboard.start()
+    except (OSError, ConfigurationError) as error:
+        if dashboard is not None:
+            dashboard.stop()
+        say(f"walltrack: no dashboard: {error}")
+        return lambda: None
+    say(f"  dashboard: {dashboard.url}")
+    return dashboard.stop

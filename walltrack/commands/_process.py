@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from supervisors.dashboard_wiring import start_dashboard
 from supervisors.runtime import TreeRuntime
 from supervisors.services import TreeServices
 from supervisors.specs import ChildSpec
@@ -184,7 +185,11 @@ def _say(text: str) -> None:
     print(text, flush=True)  # noqa: T201
 
 
-def _close(parts: ProcessParts, plan: StoresPlan) -> None:
+def _close(
+    parts: ProcessParts, plan: StoresPlan, stop_dashboard: Callable[[], None] | None = None
+) -> None:
+    if stop_dashboard is not None:
+        stop_dashboard()
     if parts.on_closed is not None:
         parts.on_closed()
     plan.close()
@@ -235,6 +240,10 @@ def run_with_stores(
             _close(parts, plan)
             return EXIT_START_FAILED
         base = f"http://{settings.webhook_host}:{http.bound_port}"
+        # Up before the tree, like /health: its feed hears the tree start (the halt state).
+        stop_dashboard = start_dashboard(
+            settings, services, plan.handles, control, parts.venue_metrics, say=_say
+        )
         try:
             began = time.monotonic()
             try:
@@ -254,6 +263,7 @@ def run_with_stores(
             if on_ready is not None:
                 cleanup = on_ready(runtime, base)
             ended = wait_for_stop(runtime, duration_s, signals.requested)
+            stop_dashboard()  # before the tree stops
             last, cleanup = cleanup, None
             if last is not None:  # the stores are still up: a summary can read them
                 last()
@@ -265,6 +275,6 @@ def run_with_stores(
                 cleanup()
             runtime.shutdown()  # a no-op once stopped; stops what a failed start left
             http.stop()
-            _close(parts, plan)
+            _close(parts, plan, stop_dashboard)
     _say(f"stopped (exit code {code}); data kept in {settings.data_dir.resolve()}")
     return code

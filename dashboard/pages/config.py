@@ -34,7 +34,6 @@ class ConfigPage:
             {},
             depth=2,
             sizing_mode="stretch_width",
-            height=320,
             css_classes=["wt-config-current"],
         )
         self.path = make(
@@ -72,7 +71,7 @@ class ConfigPage:
             sizing_mode="stretch_width",
             css_classes=["wt-config-history"],
         )
-        self.strategies = make(pn.pane.JSON, {}, depth=2, height=220, sizing_mode="stretch_width")
+        self.strategies = make(pn.pane.JSON, {}, depth=1, sizing_mode="stretch_width")
         self.section.param.watch(lambda _e: self.load(), "value")
         self.path.param.watch(lambda _e: self._invalidate(), "value")
         self.value.param.watch(lambda _e: self._invalidate(), "value")
@@ -82,7 +81,12 @@ class ConfigPage:
             pn.Column,
             make(
                 pn.Row,
-                make(pn.Column, self.section, self.current, sizing_mode="stretch_width"),
+                make(
+                    pn.Column,
+                    self.section,
+                    _scrolling(self.current, 320),
+                    sizing_mode="stretch_width",
+                ),
                 make(
                     pn.Column,
                     self.path,
@@ -96,7 +100,7 @@ class ConfigPage:
             make(pn.pane.Markdown, "### History"),
             self.history,
             make(pn.pane.Markdown, "### Exit strategies (presets first)"),
-            self.strategies,
+            _scrolling(self.strategies, 240),
             sizing_mode="stretch_width",
         )
 
@@ -137,3 +141,8 @@ class ConfigPage:
         )
         self._invalidate()
         self.load()
+
+
+def _scrolling(pane: object, height: int) -> pn.Column:
+    """`pane` in a box of fixed height that scrolls (long JSON must not overlap the page)."""
+    return make(pn.Column, pane, height=height, scroll=True, sizing_mode="stretch_width")

@@ -14,7 +14,7 @@ from walltrack.domain.messages.control import HaltCause, TradingHalted, TradingR
 from walltrack.domain.messages.trading import EntrySkipped
 from walltrack.domain.records import SignalDecision
 
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000
 LIVE_MS = 1_000
 """What the issue allows between a change in the tree and the page showing it."""
 

@@ -8,9 +8,10 @@ from playwright.sync_api import Page, expect
 
 from tests.dashboard.conftest import shot
 from tests.dashboard.kit import LiveDashboard
-from tests.dashboard.seed import LEADER, SMART
+from tests.dashboard.seed import FOLLOWER, LEADER, SMART
+from walltrack.domain.records import WalletStatus
 
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000
 
 
 def open_tab(page: Page, name: str) -> None:
@@ -82,3 +83,22 @@ def test_system_shows_the_tree_and_its_health(page: Page, live: LiveDashboard) -
     expect(tree).to_contain_text("running")
     expect(page.locator(".wt-feed-stats")).to_contain_text("events")
     shot(page, "system")
+
+
+def test_blacklisting_a_wallet_from_its_sidebar_needs_a_confirmation(
+    page: Page, live: LiveDashboard
+) -> None:
+    open_tab(page, "Explorer")
+    open_tab(page, "Wallets")
+    page.locator(".wt-wallets .tabulator-row", has_text=FOLLOWER).click()
+    expect(page.locator(".wt-detail")).to_contain_text(FOLLOWER, timeout=TIMEOUT_MS)
+    page.locator(".wt-btn-blacklist button").click()
+    expect(page.locator(".wt-confirm-blacklist button")).to_be_visible()
+    wallet = live.stores().wallets.get(FOLLOWER)
+    assert wallet is not None
+    assert wallet.status is not WalletStatus.BLACKLISTED  # nothing happens before confirming
+    page.locator(".wt-confirm-blacklist button").click()
+    expect(page.locator(".wt-outcome-blacklist")).to_contain_text("blacklisted")
+    wallet = live.stores().wallets.get(FOLLOWER)
+    assert wallet is not None
+    assert wallet.status is WalletStatus.BLACKLISTED

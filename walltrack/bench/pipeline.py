@@ -3,7 +3,8 @@
 Issue 5, item 20. Three measurements, each in its own module:
 - `_ingest`: webhook deliveries per second through the real receiver, against a bare
   aiohttp handler under the same load generator (a separate process), single and batched;
-- `_decision`: webhook received -> paper order submitted, under background load;
+- `_decision`: webhook received -> entry order placed, under 500 events/s of background
+  load, and again under a light load (the path's own latency, without queueing);
 - `_wallet_scale`: the largest tracked-wallet set held with virtual wallet actors, and the
   RSS at that size (run in a child process, so the RSS is that tree's alone).
 Targets are in the README; no timing is asserted here or in tests.
@@ -35,7 +36,7 @@ def wallet_scale(extra_args: tuple[str, ...] = ()) -> dict[str, float | int]:
 
 
 def run() -> Metrics:
-    """Every pipeline figure, the quietest measurement first."""
+    """Every pipeline figure: the wallet scale (its own process), ingest, then decision."""
     from walltrack.bench._decision import measure_decision  # noqa: PLC0415 - heavy import
     from walltrack.bench._ingest import measure_ingest  # noqa: PLC0415
     from walltrack.config import LogFormat  # noqa: PLC0415

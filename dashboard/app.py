@@ -63,6 +63,7 @@ class Session:
             ("Config", self.config.panel),
             ("System", self.system.panel),
             css_classes=["wt-pages"],
+            dynamic=True,  # only the open page is in the document: a fast first render
             sizing_mode="stretch_width",
         )
         self.tabs.param.watch(lambda _e: self._on_page(), "active")

@@ -83,6 +83,7 @@ class StatusView:
     activity: tuple[str, ...] = field(default=())
     latencies: dict[str, list[float]] = field(default_factory=dict)
     prices: dict[str, Decimal] = field(default_factory=dict)
+    jobs: dict[str, str] = field(default_factory=dict)
 
 
 class Hub:
@@ -247,6 +248,7 @@ class Hub:
             activity=tuple(f"{a.at:%H:%M:%S} {a.text}" for a in live.recent),
             latencies={k: list(v) for k, v in live.latencies_ms.items()},
             prices=dict(live.prices),
+            jobs=dict(live.jobs),
         )
 
     # ----- what sessions read ----------------------------------------------------------------

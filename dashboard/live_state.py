@@ -15,6 +15,7 @@ from typing import Any
 
 from walltrack.domain.messages.config import RuntimeConfigChanged, RuntimeConfigRejected
 from walltrack.domain.messages.control import TradingHalted, TradingResumed
+from walltrack.domain.messages.intel import IntelJobProgressed
 from walltrack.domain.messages.signals import SignalScored
 from walltrack.domain.messages.trading import (
     OrderFilled,
@@ -55,6 +56,7 @@ class LiveState:
     prices: dict[str, Decimal] = field(default_factory=dict)
     recent: deque[ActivityLine] = field(default_factory=lambda: deque(maxlen=RECENT_EVENTS))
     latencies_ms: dict[str, deque[float]] = field(default_factory=dict)
+    jobs: dict[str, str] = field(default_factory=dict)  # job -> what it did last
     _signal_at: dict[str, datetime] = field(default_factory=dict)
     _order_at: dict[str, datetime] = field(default_factory=dict)
 
@@ -87,17 +89,23 @@ class LiveState:
                 self._measure("order_to_fill", self._order_at.pop(str(event.order_id), None), at)
             case PriceUpdated():
                 self.prices[event.token_mint] = event.price
-            case RuntimeConfigChanged():
-                self.config_version += 1
-                self.config_rejected = ""
-                self.threshold = event.params.scoring.threshold
-                self._line(event, "config", f"config applied ({', '.join(sorted(event.sections))})")
-            case RuntimeConfigRejected():
-                self.config_rejected = event.describe()
-                self._line(event, "config", f"config rejected: {self.config_rejected}")
+            case IntelJobProgressed():
+                self.jobs[event.job] = _job_line(event)
+            case RuntimeConfigChanged() | RuntimeConfigRejected():
+                self._on_config(event)
             case _:
                 return False
         return True
+
+    def _on_config(self, event: RuntimeConfigChanged | RuntimeConfigRejected) -> None:
+        if isinstance(event, RuntimeConfigChanged):
+            self.config_version += 1
+            self.config_rejected = ""
+            self.threshold = event.params.scoring.threshold
+            self._line(event, "config", f"config applied ({', '.join(sorted(event.sections))})")
+        else:
+            self.config_rejected = event.describe()
+            self._line(event, "config", f"config rejected: {self.config_rejected}")
 
     def _on_signal(self, event: SignalScored) -> None:
         self.signals_seen += 1
@@ -140,6 +148,15 @@ def _remember(pending: dict[str, datetime], key: str, at: datetime | None) -> No
     if len(pending) >= PENDING_KEPT:
         pending.pop(next(iter(pending)))
     pending[key] = at
+
+
+def _job_line(event: IntelJobProgressed) -> str:
+    """`last run 06:20:01 (found 12, ...)` or `running 40/120: <phase>`."""
+    if event.finished:
+        counters = ", ".join(f"{name} {count}" for name, count in event.summary)
+        return f"last run {event.ts_event:%H:%M:%S}" + (f" ({counters})" if counters else "")
+    progress = f"{event.done}/{event.total}" if event.total else f"{event.done}"
+    return f"running {progress}: {event.phase}"
 
 
 def _short(address: str) -> str:

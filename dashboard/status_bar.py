@@ -48,6 +48,8 @@ def render_status(status: StatusView, home: HomeView) -> str:
         else f"webhook: last {when(hooks.last_event_at)}, today {hooks.events_today}"
     )
     chips.append(_chip("wt-webhook", hook_text))
+    for job, line in sorted(status.jobs.items()):
+        chips.append(_chip("wt-job", f"{job}: {line}"))
     healthy = [item for item in status.health if item.healthy]
     if healthy:
         names = ", ".join(item.name for item in healthy)

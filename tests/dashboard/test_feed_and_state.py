@@ -13,6 +13,7 @@ from dashboard.feed import BoundedFeed
 from dashboard.live_state import LiveState, percentile
 from dashboard.server import DashboardServer, origins
 from walltrack.domain.messages.control import HaltCause, TradingHalted, TradingResumed
+from walltrack.domain.messages.intel import IntelJobProgressed
 from walltrack.domain.params import default_params
 from walltrack.errors import ConfigurationError
 
@@ -78,3 +79,21 @@ def test_a_public_bind_needs_a_token() -> None:
     assert "WALLTRACK_DASHBOARD_TOKEN" in str(refused.value)
     DashboardServer(lambda: None, host="0.0.0.0", port=5006, token="t" * 32)
     assert origins("127.0.0.1", 5006) == ["127.0.0.1:5006", "localhost:5006"]
+
+
+def test_intel_job_progress_shows_running_then_its_last_run() -> None:
+    state = LiveState()
+    running = IntelJobProgressed(**_stamp(), job="profiling", phase="wallet 3", done=3, total=9)
+    assert state.apply(running) is True
+    assert state.jobs["profiling"] == "running 3/9: wallet 3"
+    done = IntelJobProgressed(
+        **_stamp(),
+        job="profiling",
+        phase="done",
+        done=9,
+        total=9,
+        finished=True,
+        summary=(("profiled", 9),),
+    )
+    state.apply(done)
+    assert state.jobs["profiling"] == "last run 12:00:00 (profiled 9)"

@@ -42,6 +42,12 @@ def origins(host: str, port: int) -> list[str]:
     return sorted(f"{name}:{port}" for name in names)
 
 
+def _check_free(host: str, port: int) -> None:
+    """Raise OSError when `host:port` cannot be bound (e.g. another dashboard holds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, port))
+
+
 class DashboardServer:
     """start() serves `app` at http://host:port/; stop() shuts the server down."""
 
@@ -76,6 +82,7 @@ class DashboardServer:
         with self._lock:
             if self._thread is not None:
                 return
+            _check_free(self.host, self.port)  # the server binds on its thread: fail here
             auth: dict[str, Any] = {}
             if self._token:
                 auth = {"basic_auth": self._token, "cookie_secret": secrets.token_urlsafe(32)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -97,3 +98,13 @@ def test_intel_job_progress_shows_running_then_its_last_run() -> None:
     )
     state.apply(done)
     assert state.jobs["profiling"] == "last run 12:00:00 (profiled 9)"
+
+
+def test_a_busy_port_is_refused_at_start() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        server = DashboardServer(lambda: None, host="127.0.0.1", port=port, token=None)
+        with pytest.raises(OSError):  # noqa: PT011 - the OS's own errno is the point
+            server.start()

@@ -87,7 +87,7 @@ def test_independent_good_traders_on_the_same_runners_stay_apart() -> None:
     )
     assert hubs == {"EXCH"}
     evidence = select_evidence(traders, hubs=hubs, launches={}, params=PARAMS, rules=RULES)
-    assert evidence.synced  # they did buy within 300 s of each other ...
+    assert evidence.synced_pairs == 3  # they did buy within 300 s of each other ...
     assert evidence.member_synced == ()  # ... but never copy each other
     assert evidence.other_links == ()  # the exchange makes nobody siblings
     assert len(evidence.funding) == 3  # the FUNDED_BY edges themselves are kept for the graph

@@ -36,7 +36,6 @@ from walltrack.domain.clustering import (
     Pair,
     SyncedBuy,
     cooccurrence,
-    find_synced_buys,
     funding_link,
     pair,
 )
@@ -84,8 +83,8 @@ class ClusterEvidence:
     """The links the rebuild found, for the graph and for cluster detection."""
 
     funding: tuple[FundingLink, ...]  # every qualifying transfer (graph FUNDED_BY)
-    synced: tuple[SyncedBuy, ...]  # every synced buy between traders
-    repeated_synced: tuple[SyncedBuy, ...]  # those of pairs synced on >= 2 tokens (graph)
+    synced_pairs: int  # pairs of traders that bought one token within the window at least once
+    stored_synced: tuple[SyncedBuy, ...]  # of copy-like pairs, >= 2 tokens (graph SYNCED_BUY)
     member_funding: tuple[FundingLink, ...]  # non-hub funding between traders
     member_synced: tuple[SyncedBuy, ...]  # synced buys of the pairs that pass the rules
     other_links: tuple[Pair, ...]  # siblings of a non-hub funder, corroborated co-occurrence
@@ -157,16 +156,21 @@ def select_evidence(
     other = _sibling_pairs(useful, traders)
     race = timedelta(seconds=rules.launch_race_s)
     racing = {b for b in buys if b.token_mint in launches and b.at - launches[b.token_mint] <= race}
-    synced = find_synced_buys((b for b in buys if b not in racing), params)
-    member_synced, corroborated, repeated = _synced_links(buys, synced, rules)
-    early = early_tokens(buys, launches, rules.early_window_s)
+    by_pair = _synced_by_pair((b for b in buys if b not in racing), params)
+    member_synced, corroborated, stored = _synced_links(buys, by_pair, params, rules)
+    backed = {w for p in corroborated for w in p}
+    early = early_tokens(
+        (b for b in buys if b.wallet in backed),
+        launch_times(buys, launches),
+        rules.early_window_s,
+    )
     for a, b in sorted(corroborated):
         if cooccurrence(early.get(a, frozenset()), early.get(b, frozenset()), params) is not None:
             other.add((a, b))
     return ClusterEvidence(
         funding=funding,
-        synced=synced,
-        repeated_synced=repeated,
+        synced_pairs=len(by_pair),
+        stored_synced=stored,
         member_funding=tuple(f for f in useful if f.funder in traders and f.funded in traders),
         member_synced=member_synced,
         other_links=tuple(sorted(other)),
@@ -202,29 +206,61 @@ def _sibling_pairs(funding: Iterable[FundingLink], traders: frozenset[str]) -> s
     return pairs
 
 
+type _Synced = tuple[str, str, str, float]  # later, earlier, token, delta_s
+
+
+def _synced_by_pair(buys: Iterable[FirstBuy], params: ClusterParams) -> dict[Pair, list[_Synced]]:
+    """Per pair, its synced buys (the domain's rule, as plain tuples: thousands of wallets
+    make hundreds of thousands of them, and only a few pairs become links)."""
+    by_token: defaultdict[str, list[tuple[float, str]]] = defaultdict(list)
+    for buy in buys:
+        by_token[buy.token_mint].append((buy.at.timestamp(), buy.wallet))
+    window = float(params.synced_buy_window_s)
+    found: defaultdict[Pair, list[_Synced]] = defaultdict(list)
+    for token, entries in by_token.items():
+        entries.sort()
+        for i, (later_at, later) in enumerate(entries):
+            for j in range(i - 1, -1, -1):
+                earlier_at, earlier = entries[j]
+                delta = later_at - earlier_at
+                if delta > window:
+                    break
+                if earlier != later:
+                    found[pair(later, earlier)].append((later, earlier, token, delta))
+    return found
+
+
 def _synced_links(
-    buys: Iterable[FirstBuy], synced: Iterable[SyncedBuy], rules: LinkRules
+    buys: Iterable[FirstBuy],
+    by_pair: Mapping[Pair, list[_Synced]],
+    params: ClusterParams,
+    rules: LinkRules,
 ) -> tuple[tuple[SyncedBuy, ...], set[Pair], tuple[SyncedBuy, ...]]:
     """Synced buys of the pairs that copy each other, the pairs that back co-occurrence,
-    and the synced buys of every pair that met on more than one token."""
+    and the synced buys of every copy-like pair that met on more than one token."""
     tokens: defaultdict[str, int] = defaultdict(int)
     for buy in buys:
         tokens[buy.wallet] += 1
-    by_pair: defaultdict[Pair, list[SyncedBuy]] = defaultdict(list)
-    for item in synced:
-        by_pair[pair(item.later, item.earlier)].append(item)
+    window = float(params.synced_buy_window_s)
     kept: list[SyncedBuy] = []
+    stored: list[SyncedBuy] = []
     corroborated: set[Pair] = set()
-    repeated = [s for found in by_pair.values() if len(found) > 1 for s in found]
     for key, found in by_pair.items():
-        if sum(s.correlation for s in found) / len(found) < rules.synced_min_mean_correlation:
+        if len(found) < 2:
             continue
+        if 1.0 - sum(s[3] for s in found) / len(found) / window < rules.synced_min_mean_correlation:
+            continue
+        items = [
+            SyncedBuy(later=a, earlier=b, token_mint=t, delta_s=d, correlation=1.0 - d / window)
+            for a, b, t, d in found
+        ]
+        stored.extend(items)
         fewest = min(tokens[key[0]], tokens[key[1]])
         if len(found) >= rules.synced_min_tokens and len(found) >= rules.synced_min_share * fewest:
-            kept.extend(found)
+            kept.extend(items)
         if (
             len(found) >= rules.cooccurrence_min_synced
             and len(found) >= rules.cooccurrence_min_share * fewest
         ):
             corroborated.add(key)
-    return tuple(kept), corroborated, tuple(repeated)
+    return tuple(kept), corroborated, tuple(stored)

@@ -5,14 +5,15 @@ recomputing reads every BOUGHT and FUNDED_BY edge the graph holds, which include
 live buys the ClusterActor recorded, and replaces the cluster set in one transaction. The
 recompute alone is what `bench intel` times over 10,000 wallets. Used by the job actor
 (actors/intel_clusters.py), the CLI and the evaluation; none of them needs an actor.
-SYNCED_BUY edges are written for the pairs that met on more than one token: a single
-coincidence between two of thousands of wallets is noise, and writing every one of them
-would cost more than the rest of the rebuild.
+SYNCED_BUY edges are written for the copy-like pairs (mean correlation of the link rule)
+that met on more than one token: a coincidence between two of thousands of wallets is
+noise, and writing every one of them would cost more than the rest of the rebuild.
 """
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,16 @@ from walltrack.adapters.intel.cluster_links import (
     select_evidence,
 )
 from walltrack.adapters.intel.cluster_store import ClusterStore
-from walltrack.domain.clustering import Cluster, FirstBuy, detect_clusters
+from walltrack.domain.clustering import (
+    Cluster,
+    FirstBuy,
+    FundingLink,
+    Pair,
+    SyncedBuy,
+    core_groups,
+    detect_clusters,
+    pair,
+)
 from walltrack.domain.params.clusters import ClusterParams
 
 type WinRates = Callable[[frozenset[str]], Mapping[str, float]]
@@ -90,19 +100,39 @@ def compute_clusters(
     evidence = select_evidence(
         activities, hubs=hubs, launches=launches or {}, params=params, rules=rules
     )
-    linked = {f.funded for f in evidence.member_funding} | {
-        f.funder for f in evidence.member_funding
-    }
-    linked |= {s.later for s in evidence.member_synced} | {
-        s.earlier for s in evidence.member_synced
-    }
-    linked |= {w for p in evidence.other_links for w in p}
-    clusters = detect_clusters(
-        funding=evidence.member_funding,
-        synced=evidence.member_synced,
-        cooccurring=evidence.other_links,
-        win_rates=win_rates(frozenset(linked & evidence.traders)),
-        params=params,
+    linked = {pair(f.funded, f.funder) for f in evidence.member_funding}
+    linked |= {pair(s.later, s.earlier) for s in evidence.member_synced}
+    linked |= set(evidence.other_links)
+    groups = core_groups(linked, params.min_size, params.min_connections)
+    group_of = {w: index for index, members in enumerate(groups) for w in members}
+    rates = win_rates(frozenset(group_of))
+
+    def inside(a: str, b: str) -> int | None:
+        group = group_of.get(a)
+        return group if group is not None and group_of.get(b) == group else None
+
+    funding: defaultdict[int, list[FundingLink]] = defaultdict(list)
+    for link in evidence.member_funding:
+        if (group := inside(link.funded, link.funder)) is not None:
+            funding[group].append(link)
+    synced: defaultdict[int, list[SyncedBuy]] = defaultdict(list)
+    for buy in evidence.member_synced:
+        if (group := inside(buy.later, buy.earlier)) is not None:
+            synced[group].append(buy)
+    other: defaultdict[int, list[Pair]] = defaultdict(list)
+    for a, b in evidence.other_links:
+        if (group := inside(a, b)) is not None:
+            other[group].append((a, b))
+    clusters = tuple(  # one group at a time: each leader score reads its own links only
+        cluster
+        for index in range(len(groups))
+        for cluster in detect_clusters(
+            funding=funding[index],
+            synced=synced[index],
+            cooccurring=other[index],
+            win_rates=rates,
+            params=params,
+        )
     )
     return evidence, clusters
 
@@ -188,7 +218,7 @@ class ClusterRebuild:
             win_rates=self._win_rates,
             launches=self._launches(frozenset(b.token_mint for b in buys)),
         )
-        synced = self._store.write_synced(evidence.repeated_synced)
+        synced = self._store.write_synced(evidence.stored_synced)
         self._store.replace_clusters(clusters, self._now())
         return RebuildReport(
             wallets=len(activities),

@@ -37,10 +37,16 @@ def test_ingest_reports_every_figure_from_one_short_round() -> None:
         "ingest_batched_events_per_s",
         "ingest_via_actors_events_per_s",
         "ingest_via_actors_ratio",
+        "ingest_cpu_us_per_event",
+        "bare_cpu_us_per_event",
+        "ingest_via_actors_cpu_us_per_event",
+        "ingest_cpu_ratio",
     }
     assert all(value > 0 for value in figures.values())
     expected = figures["ingest_events_per_s"] / figures["bare_aiohttp_events_per_s"]
     assert figures["ingest_ratio"] == pytest.approx(expected, abs=0.001)
+    # The receiver does everything the bare handler does, and more.
+    assert figures["ingest_cpu_us_per_event"] > figures["bare_cpu_us_per_event"]
 
 
 @pytest.mark.timeout(600)

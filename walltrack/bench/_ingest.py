@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import gc
 import json
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from walltrack.bench._ingest_tree import Counted
 
 SIM_SEED = 7
 DISTINCT_TXS = 1_000
@@ -51,11 +54,20 @@ class LoadResult:
     requests: int
     events: int
     elapsed_s: float
+    cpu_s: float
+    """CPU time of the serving process (every thread) over the whole run, warm-up included."""
+    handled: int
+    """Transactions posted over the whole run, warm-up included."""
 
     @property
     def events_per_s(self) -> float:
         """Events (transactions) per second of the timed window."""
         return self.events / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def cpu_us_per_event(self) -> float:
+        """The server's CPU per transaction: steadier than throughput on a busy machine."""
+        return self.cpu_s / self.handled * 1e6 if self.handled else 0.0
 
 
 def sim_transactions(count: int = DISTINCT_TXS, seed: int = SIM_SEED) -> list[dict[str, Any]]:
@@ -89,118 +101,23 @@ def _bare_app() -> Any:
     return app
 
 
-class _Counted:
-    """Swaps that reached a wallet actor; wakes the bench when a target is reached."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.count = 0
-        self._target = 0
-        self._reached = threading.Event()
-
-    def hit(self) -> None:
-        with self._lock:
-            self.count += 1
-            if self.count >= self._target:
-                self._reached.set()
-
-    def wait_for(self, target: int, timeout: float) -> bool:
-        """True once `target` swaps arrived (within `timeout` seconds)."""
-        with self._lock:
-            self._target = target
-            if self.count >= target:
-                return True
-            self._reached.clear()
-        return self._reached.wait(timeout)
-
-
-def _ingress_tree(tracked: frozenset[str]) -> tuple[Any, _Counted]:
-    """The door of the tree: the real IngressActor routing to virtual wallet actors.
-
-    The wallet actors only count: what they do with a swap is the signal path's cost, not
-    the ingest's (`decision_*` measures the whole path).
-    """
-    from actors.ingress import IngressActor  # noqa: PLC0415
-    from actors.names import INGRESS, WALLETS  # noqa: PLC0415
-    from actors.runtime.bus import EventBus  # noqa: PLC0415
-    from actors.runtime.registry import Registry  # noqa: PLC0415
-    from supervisors.dynamic import DynamicSpec, dynamic_child  # noqa: PLC0415
-    from supervisors.runtime import TreeRuntime  # noqa: PLC0415
-    from supervisors.services import TreeServices  # noqa: PLC0415
-    from supervisors.specs import ChildSpec  # noqa: PLC0415
-    from supervisors.supervisor import SupervisorSpec  # noqa: PLC0415
-    from walltrack.adapters.memory_snapshots import InMemorySnapshotStore  # noqa: PLC0415
-    from walltrack.clock import LiveClock  # noqa: PLC0415
-
-    counted = _Counted()
-    registry = Registry()
-    services = TreeServices(
-        registry=registry,
-        bus=EventBus(registry),
-        snapshots=InMemorySnapshotStore(),
-        clock=LiveClock(),
-        seed=7,
-    )
-    wallet = _counting_wallet_class()
-    wallets = DynamicSpec(
-        template=lambda name: ChildSpec(
-            name=name, start=lambda context: wallet.start(context, counted)
-        ),
-        passivate_after_s=None,
-    )
-    children = [
-        dynamic_child(WALLETS, services, wallets),
-        ChildSpec(name=INGRESS, start=lambda context: IngressActor.start(context, lambda: tracked)),
-    ]
-    runtime = TreeRuntime(services, SupervisorSpec(children=children))
-    runtime.start()
-    return runtime, counted
-
-
-def _counting_wallet_class() -> Any:
-    from actors.runtime.base import SupervisedActor  # noqa: PLC0415
-    from walltrack.domain.messages.ingress import SwapObserved  # noqa: PLC0415
-
-    class CountingWallet(SupervisedActor):
-        """Stands in for a WalletActor: counts the swaps routed to it."""
-
-        def __init__(self, context: Any, counted: _Counted) -> None:
-            super().__init__(context)
-            self._counted = counted
-
-        def handle(self, message: Any) -> Any:
-            if type(message) is SwapObserved:
-                self._counted.hit()
-
-    return CountingWallet
-
-
-class _CountingSink:
-    """A SwapSink that only counts: the receiver's own cost, without the actor hand-off."""
-
-    def __init__(self, counted: _Counted) -> None:
-        self._counted = counted
-
-    def submit(self, message: object) -> None:
-        self._counted.hit()
-
-
-def _ingest_app(tracked: frozenset[str], *, through_actors: bool) -> tuple[Any, Any, _Counted]:
+def _ingest_app(tracked: frozenset[str], *, through_actors: bool) -> tuple[Any, Any, Counted]:
     from actors.ingress_sink import IngressSink  # noqa: PLC0415
     from walltrack.adapters.webhook.control_api import make_app  # noqa: PLC0415
     from walltrack.adapters.webhook.helius_receiver import WebhookDependencies  # noqa: PLC0415
     from walltrack.adapters.webhook.memory_event_store import (  # noqa: PLC0415
         InMemoryWebhookEventStore,
     )
+    from walltrack.bench._ingest_tree import Counted, CountingSink, ingress_tree  # noqa: PLC0415
     from walltrack.clock import LiveClock  # noqa: PLC0415
 
     runtime: Any = None
     if through_actors:
-        runtime, counted = _ingress_tree(tracked)
+        runtime, counted = ingress_tree(tracked)
         sink: Any = IngressSink(runtime.services.registry)
     else:
-        counted = _Counted()
-        sink = _CountingSink(counted)
+        counted = Counted()
+        sink = CountingSink(counted)
     deps = WebhookDependencies(
         authorization=SECRET,
         store=InMemoryWebhookEventStore(keep_payloads=False),
@@ -255,6 +172,7 @@ def _run_round(
             "--max-requests",
             str(MAX_REQUESTS),
         ]
+        before = resource.getrusage(resource.RUSAGE_SELF)
         done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
             command,
             input=SECRET + "\n",
@@ -263,6 +181,7 @@ def _run_round(
             timeout=duration_s + 120,
             check=False,
         )
+        after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
         server.stop()
     if done.returncode != 0:
@@ -273,10 +192,12 @@ def _run_round(
         msg = f"{report['errors']} requests were not answered 200"
         raise RuntimeError(msg)
     requests = int(report["requests"])
-    return LoadResult(requests, requests * batch, float(report["elapsed_s"]))
+    cpu_s = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    handled = int(report["transactions_sent"])
+    return LoadResult(requests, requests * batch, float(report["elapsed_s"]), cpu_s, handled)
 
 
-def _check_every_swap_routed(counted: _Counted, result: LoadResult, batch: int) -> None:
+def _check_every_swap_routed(counted: Counted, result: LoadResult, batch: int) -> None:
     """Each transaction is a tracked wallet's swap: each reached its wallet actor once."""
     sent = result.events + WARMUP_REQUESTS * batch
     if not counted.wait_for(sent, timeout=60) or counted.count != sent:
@@ -286,15 +207,18 @@ def _check_every_swap_routed(counted: _Counted, result: LoadResult, batch: int) 
 
 def measure_ingest(rounds: int = ROUNDS, duration_s: float = ROUND_S) -> dict[str, float]:
     """`ingest_events_per_s`, `bare_aiohttp_events_per_s`, `ingest_ratio`,
-    `ingest_batched_events_per_s`, and the single-POST figure through the ingress actor
-    (`ingest_via_actors_*`), over `rounds` interleaved rounds.
+    `ingest_batched_events_per_s`, the single-POST figure through the ingress actor
+    (`ingest_via_actors_*`), and the server's CPU per event (`*_cpu_us_per_event`), over
+    `rounds` interleaved rounds.
 
     Each round measures bare, ingest and ingest-through-actors back to back (in a rotating
     order, so a drift in the machine's load favours none); the reported pair is the round
     with the median ratio, so the two figures and their ratio come from the same moment.
-    The batched and through-actors figures are medians of their rounds.
+    The other figures are medians of their rounds. The CPU ratio (bare CPU per event over
+    ingest CPU per event) is what the throughput ratio would be were the server alone on
+    its core: a check of the latter on a machine others are loading.
     """
-    rounds_seen: list[dict[str, float]] = []
+    seen: list[dict[str, LoadResult]] = []
     batched: list[float] = []
     with tempfile.TemporaryDirectory(prefix="walltrack-ingest-") as directory:
         templates = Path(directory) / "transactions.json"
@@ -303,7 +227,7 @@ def measure_ingest(rounds: int = ROUNDS, duration_s: float = ROUND_S) -> dict[st
         for index in range(rounds):
             tag = index * 4
             order = kinds[index % 3 :] + kinds[: index % 3]
-            single: dict[str, float] = {}
+            single: dict[str, LoadResult] = {}
             for offset, kind in enumerate(order, start=1):
                 single[kind] = _measure(
                     kind,
@@ -313,29 +237,44 @@ def measure_ingest(rounds: int = ROUNDS, duration_s: float = ROUND_S) -> dict[st
                     tag=tag + offset,
                     duration_s=duration_s,
                 )
-            rounds_seen.append(single)
-            batched.append(
-                _measure(
-                    "ingest",
-                    BATCH,
-                    tracked=tracked,
-                    templates=templates,
-                    tag=tag + 4,
-                    duration_s=duration_s,
-                )
+            seen.append(single)
+            batch = _measure(
+                "ingest",
+                BATCH,
+                tracked=tracked,
+                templates=templates,
+                tag=tag + 4,
+                duration_s=duration_s,
             )
-    rounds_seen.sort(key=lambda r: r["ingest"] / r["bare"])
-    median = rounds_seen[len(rounds_seen) // 2]
-    via_actors = statistics.median(r["actors"] / r["bare"] for r in rounds_seen)
+            batched.append(batch.events_per_s)
+
+    def rate(r: dict[str, LoadResult], kind: str) -> float:
+        return r[kind].events_per_s
+
+    def cpu(r: dict[str, LoadResult], kind: str) -> float:
+        return r[kind].cpu_us_per_event
+
+    seen.sort(key=lambda r: rate(r, "ingest") / rate(r, "bare"))
+    median = seen[len(seen) // 2]
     return {
-        "ingest_events_per_s": round(median["ingest"], 1),
-        "bare_aiohttp_events_per_s": round(median["bare"], 1),
-        "ingest_ratio": round(median["ingest"] / median["bare"], 3),
+        "ingest_events_per_s": round(rate(median, "ingest"), 1),
+        "bare_aiohttp_events_per_s": round(rate(median, "bare"), 1),
+        "ingest_ratio": round(rate(median, "ingest") / rate(median, "bare"), 3),
         "ingest_batched_events_per_s": round(statistics.median(batched), 1),
         "ingest_via_actors_events_per_s": round(
-            statistics.median(r["actors"] for r in rounds_seen), 1
+            statistics.median(rate(r, "actors") for r in seen), 1
         ),
-        "ingest_via_actors_ratio": round(via_actors, 3),
+        "ingest_via_actors_ratio": round(
+            statistics.median(rate(r, "actors") / rate(r, "bare") for r in seen), 3
+        ),
+        "ingest_cpu_us_per_event": round(statistics.median(cpu(r, "ingest") for r in seen), 1),
+        "bare_cpu_us_per_event": round(statistics.median(cpu(r, "bare") for r in seen), 1),
+        "ingest_via_actors_cpu_us_per_event": round(
+            statistics.median(cpu(r, "actors") for r in seen), 1
+        ),
+        "ingest_cpu_ratio": round(
+            statistics.median(cpu(r, "bare") / cpu(r, "ingest") for r in seen), 3
+        ),
     }
 
 
@@ -355,10 +294,10 @@ def _write_templates(path: Path) -> frozenset[str]:
 
 def _measure(
     kind: str, batch: int, *, tracked: frozenset[str], templates: Path, tag: int, duration_s: float
-) -> float:
-    """Events per second of one round against the bare or the ingest app."""
+) -> LoadResult:
+    """One round against the bare app, the ingest app, or the ingest app with actors."""
     if kind == "bare":
-        return _run_round(_bare_app(), templates, batch, tag, duration_s).events_per_s
+        return _run_round(_bare_app(), templates, batch, tag, duration_s)
     app, runtime, counted = _ingest_app(tracked, through_actors=kind == "actors")
     try:
         result = _run_round(app, templates, batch, tag, duration_s)
@@ -366,7 +305,7 @@ def _measure(
     finally:
         if runtime is not None:
             runtime.shutdown(timeout=60)
-    return result.events_per_s
+    return result
 
 
 if __name__ == "__main__":

@@ -53,15 +53,16 @@ class Session:
             css="reset",
         )
         self.home = HomePage(self.detail.show_position, self.detail.show_signal)
-        self.explorer = ExplorerPage(hub.reads, commands, self.detail)
-        self.config = ConfigPage(hub.reads, commands)
-        self.system = SystemPage(hub.reads)
+        self.explorer: ExplorerPage | None = None  # built when first opened
+        self.config: ConfigPage | None = None
+        self.system: SystemPage | None = None
+        self._slots = [make(pn.Column, sizing_mode="stretch_width") for _ in range(3)]
         self.tabs = make(
             pn.Tabs,
             ("Home", self.home.panel),
-            ("Explorer", self.explorer.panel),
-            ("Config", self.config.panel),
-            ("System", self.system.panel),
+            ("Explorer", self._slots[0]),
+            ("Config", self._slots[1]),
+            ("System", self._slots[2]),
             css_classes=["wt-pages"],
             dynamic=True,  # only the open page is in the document: a fast first render
             sizing_mode="stretch_width",
@@ -101,10 +102,19 @@ class Session:
         self._seen = {"status": -1, "home": -1, "tree": -1}
         page = self.tabs.active
         if page == EXPLORER:
+            if self.explorer is None:
+                self.explorer = ExplorerPage(self._hub.reads, self._commands, self.detail)
+                self._slots[0].objects = [self.explorer.panel]
             self.explorer.load()
         elif page == CONFIG:
+            if self.config is None:
+                self.config = ConfigPage(self._hub.reads, self._commands)
+                self._slots[1].objects = [self.config.panel]
             self.config.load()
         elif page == SYSTEM:
+            if self.system is None:
+                self.system = SystemPage(self._hub.reads)
+                self._slots[2].objects = [self.system.panel]
             self.system.load()
         self.push()
 
@@ -118,17 +128,30 @@ class Session:
             self.status_bar.update(status, home)
             if page == HOME:
                 self.home.update_status(home, status)
-            elif page == SYSTEM:
+            elif page == SYSTEM and self.system is not None:
                 self.system.update_status(status)
         if home_v != self._seen["home"] and page == HOME:
             self.home.update_home(home, status)
-        if tree_v != self._seen["tree"] and page == SYSTEM:
+        if tree_v != self._seen["tree"] and page == SYSTEM and self.system is not None:
             self.system.update_tree(hub.tree)
         self._seen = {"status": status_v, "home": home_v, "tree": tree_v}
 
 
 def build_session(hub: Hub, commands: DashboardCommands) -> pn.template.BootstrapTemplate:
-    """The Panel app factory: one Session per browser tab, pushed every PUSH_EVERY_MS."""
+    """The Panel app factory: one Session per browser tab.
+
+    The hub wakes the session when its views change (the push is scheduled on the
+    session's own document, the only thread that may touch it); a periodic callback every
+    PUSH_EVERY_MS catches anything a wake missed.
+    """
     session = Session(hub, commands)
+    document = pn.state.curdoc
+    if document is not None:
+
+        def wake() -> None:
+            document.add_next_tick_callback(session.push)
+
+        hub.on_change(session, wake)
+        pn.state.on_session_destroyed(lambda _context: hub.forget(session))
     pn.state.add_periodic_callback(session.push, period=PUSH_EVERY_MS)
     return session.template

@@ -125,6 +125,7 @@ class Hub:
         self._status: StatusView | None = None
         self._home = HomeView()
         self._tree: TreeSnapshot | None = None
+        self._wakers: dict[object, Callable[[], None]] = {}
         self._home_dirty = True
         self._home_at = float("-inf")
         self._tree_at = float("-inf")
@@ -181,13 +182,30 @@ class Hub:
             with self._lock:
                 self._home = home
                 self.home_version += 1
-            self._publish_status()  # the KPI cards and the stores chip follow the figures
+            self._publish_status()  # KPI cards and the stores chip follow; sessions wake
 
     def _publish_status(self) -> None:
         status = self._status_view()
         with self._lock:
             self._status = status
             self.status_version += 1
+        self._notify()
+
+    def _notify(self) -> None:
+        """Wake every session now (each schedules its push on its own document)."""
+        for wake in list(self._wakers.values()):
+            try:
+                wake()
+            except Exception:
+                _log.debug("dashboard_wake_failed")
+
+    def on_change(self, key: object, wake: Callable[[], None]) -> None:
+        """Call `wake()` (from the hub's thread) whenever the views changed."""
+        self._wakers[key] = wake
+
+    def forget(self, key: object) -> None:
+        """Stop waking the session registered under `key`."""
+        self._wakers.pop(key, None)
 
     def _read_home(self) -> HomeView:
         now = self._now()

@@ -4,8 +4,9 @@ The graph is filled first (not timed) with a seeded population shaped like the
 simulator's: copy groups (a funder pays a leader and its followers, who buy the leader's
 tokens 2-20 s later) and independent traders paid by a few exchanges, each wallet with
 20 first buys among 20,000 tokens. The figure is `ClusterRebuild.recompute()`: read every
-BOUGHT and FUNDED_BY edge, select the links, detect clusters, score leaders, write the
-SYNCED_BUY edges of repeated pairs and replace every cluster in one transaction.
+BOUGHT and FUNDED_BY edge, select the links, detect clusters, score leaders, replace every
+cluster in one transaction (the evidence edges, SYNCED_BUY included, are written when
+they are collected, as in production).
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ recomputing reads every BOUGHT and FUNDED_BY edge the graph holds, which include
 live buys the ClusterActor recorded, and replaces the cluster set in one transaction. The
 recompute alone is what `bench intel` times over 10,000 wallets. Used by the job actor
 (actors/intel_clusters.py), the CLI and the evaluation; none of them needs an actor.
-SYNCED_BUY edges are written for the copy-like pairs (mean correlation of the link rule)
-that met on more than one token: a coincidence between two of thousands of wallets is
-noise, and writing every one of them would cost more than the rest of the rebuild.
+Evidence edges (FUNDED_BY, BOUGHT, SYNCED_BUY) are written when collected, as the
+ClusterActor writes them for live buys; the recompute writes only the clusters. SYNCED_BUY
+edges are kept for the copy-like pairs (mean correlation of the link rule) that met on
+more than one token: a coincidence between two of thousands of wallets is noise.
 """
 
 from __future__ import annotations
@@ -191,12 +192,16 @@ class ClusterRebuild:
         transfers = {
             t.signature + t.destination: t for a in activities for t in (*a.funded_by, *a.funded)
         }
-        self._store.write_evidence(
-            network.activities.keys(),
-            transfers.values(),
-            first_buys(b for a in activities for b in a.buys),
-            hubs,
+        buys = first_buys(b for a in activities for b in a.buys)
+        self._store.write_evidence(network.activities.keys(), transfers.values(), buys, hubs)
+        evidence = select_evidence(
+            activities,
+            hubs=frozenset(hubs),
+            launches=self._launches(frozenset(b.token_mint for b in buys)),
+            params=self._params(),
+            rules=self._rules,
         )
+        self._store.write_synced(evidence.stored_synced)
         return network
 
     def recompute(self, *, collect_s: float = 0.0) -> RebuildReport:
@@ -218,14 +223,13 @@ class ClusterRebuild:
             win_rates=self._win_rates,
             launches=self._launches(frozenset(b.token_mint for b in buys)),
         )
-        synced = self._store.write_synced(evidence.stored_synced)
         self._store.replace_clusters(clusters, self._now())
         return RebuildReport(
             wallets=len(activities),
             traders=len(evidence.traders),
             hubs=len(hubs),
             funding_edges=len(evidence.funding),
-            synced_edges=synced,
+            synced_edges=len(evidence.stored_synced),
             clusters=clusters,
             collect_s=collect_s,
             recompute_s=time.perf_counter() - started,

@@ -93,14 +93,14 @@ class ClusterEvidence:
 
 
 def first_buys(buys: Iterable[FirstBuy]) -> tuple[FirstBuy, ...]:
-    """The earliest buy per (wallet, token), in time order."""
+    """The earliest buy per (wallet, token), in the order first met."""
     earliest: dict[tuple[str, str], FirstBuy] = {}
     for buy in buys:
         key = (buy.wallet, buy.token_mint)
         known = earliest.get(key)
         if known is None or buy.at < known.at:
             earliest[key] = buy
-    return tuple(sorted(earliest.values(), key=lambda b: (b.at, b.wallet, b.token_mint)))
+    return tuple(earliest.values())
 
 
 def launch_times(buys: Iterable[FirstBuy], launches: Mapping[str, datetime]) -> dict[str, datetime]:

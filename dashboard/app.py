@@ -151,7 +151,9 @@ def build_session(hub: Hub, commands: DashboardCommands) -> pn.template.Bootstra
         def wake() -> None:
             document.add_next_tick_callback(session.push)
 
-        hub.on_change(session, wake)
+        # Only once the page is connected: a document still being set up is not touched
+        # from another thread.
+        pn.state.onload(lambda: hub.on_change(session, wake))
         pn.state.on_session_destroyed(lambda _context: hub.forget(session))
     pn.state.add_periodic_callback(session.push, period=PUSH_EVERY_MS)
     return session.template

@@ -168,10 +168,12 @@ class Hub:
             self._tree_at = clock
             tree = self.control.tree()
             if tree != self._tree:
+                summary_before = _tree_summary(self._tree)
                 with self._lock:
                     self._tree = tree
                     self.tree_version += 1
-                status_changed = True
+                # uptimes move every second: only a change the bar shows wakes the sessions
+                status_changed |= _tree_summary(tree) != summary_before
         if status_changed or self._status is None:
             self._publish_status()  # before the store reads: a halt shows at once
         due = self._home_dirty and clock - self._home_at >= self._min_refresh_s
@@ -288,3 +290,14 @@ class Hub:
         """The latest tree snapshot."""
         with self._lock:
             return self._tree
+
+
+def _tree_summary(tree: TreeSnapshot | None) -> tuple[object, ...]:
+    """What the status bar says about the tree (not uptimes or message counts)."""
+    if tree is None:
+        return ()
+    return (
+        tuple((a.name, a.state, a.restarts) for a in tree.actors),
+        len(tree.quarantined),
+        tree.inactive_count,
+    )

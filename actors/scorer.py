@@ -9,6 +9,13 @@ TTL cache over a time-bounded `TokenFacts` source (see actors/token_cache.py).
 No duplicate signal: the signal id is derived from (wallet, transaction signature), the
 store ignores an id it already has, and ids already scored are remembered in the snapshot,
 so a redelivered or re-signalled swap is neither stored twice nor traded twice.
+
+Group commit: under load, signals waiting in the mailbox are scored one by one but stored
+in one transaction, when the mailbox runs empty (`idle`) or the batch is full; only then are they
+told to the positions actor and published (a signal is always stored before it can be
+traded). A batch not yet stored is `unfinished`: a crash requeues its signals, so none is
+lost, and the store's idempotence makes the retry safe. An idle scorer stores each signal
+at once, as before.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ from walltrack.pipeline_ports import SignalSink, TokenFacts
 _log = get_logger("scorer")
 
 SCORED_KEPT = 2048
+BATCH_MAX = 64
+"""Signals stored in one transaction at most (bounds the latency a batch adds)."""
 PRUNE_EVERY = 1024
 """Signals between two sweeps of tokens gone quiet from the activity windows."""
 SIGNAL_NAMESPACE = uuid5(NAMESPACE_URL, "walltrack:signal")
@@ -80,6 +89,8 @@ class ScorerActor(SupervisedActor):
         self.stats = {"scored": 0, "traded": 0, "skipped": 0, "duplicates": 0}
         self._snapshot_every_s = snapshot_every_s
         self._saved_at = float("-inf")
+        self._batch: list[tuple[WalletSignal, SignalScored]] = []
+        self._batch_keys: set[str] = set()
 
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
@@ -118,14 +129,26 @@ class ScorerActor(SupervisedActor):
                     "clusters": len(self.clusters),
                     "token_fetches": self._tokens.fetches,
                 }
+        if len(self._batch) >= BATCH_MAX:
+            self._store_batch()
         return None
+
+    def idle(self) -> None:
+        self._store_batch()
+
+    def unfinished(self) -> list[Any]:
+        return [signal for signal, _scored in self._batch]
+
+    def on_stop(self) -> None:
+        self._store_batch()  # the stores stop after the scorer: the batch is stored
+        super().on_stop()
 
     # ----- scoring ----------------------------------------------------------------------
     def _on_signal(self, signal: WalletSignal) -> None:
         swap = signal.swap
         signal_id = signal_id_for(signal.wallet, swap.signature)
         key = str(signal_id)
-        if key in self._scored_set:
+        if key in self._scored_set or key in self._batch_keys:
             self.stats["duplicates"] += 1
             return
         params = self.params
@@ -171,14 +194,24 @@ class ScorerActor(SupervisedActor):
             cluster_id=cluster.cluster_id,
             result=result,
         )
-        self._signals.insert(scored.to_record())  # traded or not; idempotent by id
-        if self._positions is not None:
-            self.tell(self._positions, scored)
-        self.publish(scored)
-        self._record(swap)
-        self._remember(key)
-        self.stats["scored"] += 1
-        self.stats["traded" if result.traded else "skipped"] += 1
+        self._record(swap)  # the context of the next signal includes this one
+        self._batch.append((signal, scored))
+        self._batch_keys.add(key)
+
+    def _store_batch(self) -> None:
+        """Store the batch (traded or not; idempotent by id), then pass each signal on."""
+        if not self._batch:
+            return
+        self._signals.insert_many([scored.to_record() for _signal, scored in self._batch])
+        batch, self._batch = self._batch, []
+        self._batch_keys.clear()
+        for _signal, scored in batch:
+            if self._positions is not None:
+                self.tell(self._positions, scored)
+            self.publish(scored)
+            self._remember(str(scored.signal_id))
+            self.stats["scored"] += 1
+            self.stats["traded" if scored.result.traded else "skipped"] += 1
 
     def _record(self, swap: Swap) -> None:
         trade = SeenTrade(swap.timestamp, swap.wallet, swap.side is Side.BUY, _price(swap))

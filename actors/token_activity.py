@@ -42,6 +42,8 @@ class TokenActivity:
     def record(self, mint: str, trade: SeenTrade) -> None:
         """Remember `trade`, dropping this token's trades older than the horizon."""
         trades = self._trades.setdefault(mint, deque())
+        if trade in trades:  # the same swap again (a signal requeued after a crash)
+            return
         trades.append(trade)
         newest = max(trade.at, trades[0].at)
         while trades and (trades[0].at < newest - self.horizon or len(trades) > MAX_PER_TOKEN):

@@ -41,8 +41,8 @@ class _Signals:
     def __init__(self, handles: StoreHandles) -> None:
         self._handles = handles
 
-    def insert(self, signal: SignalRecord) -> None:
-        self._handles.postgres().signals.insert(signal)
+    def insert_many(self, signals: Sequence[SignalRecord]) -> None:
+        self._handles.postgres().signals.insert_many(signals)
 
 
 class _Tokens:

@@ -32,8 +32,8 @@ class WalletDirectory(Protocol):
 class SignalSink(Protocol):
     """Where every scored signal is stored (the SignalRepository fits: idempotent by id)."""
 
-    def insert(self, signal: SignalRecord) -> None:
-        """Store `signal`; storing the same signal id twice is a no-op."""
+    def insert_many(self, signals: Sequence[SignalRecord]) -> None:
+        """Store `signals` in one transaction; a signal id already stored is a no-op."""
         ...
 
 

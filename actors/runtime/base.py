@@ -148,7 +148,11 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
 
     def on_receive(self, message: Any) -> Any:
         kind = type(message)
-        if kind is Ping:
+        if kind is Ping:  # proves everything told before is done: deferred work included
+            try:
+                self.idle()
+            except Exception as error:
+                return self._crash(error, message)
             return True
         if kind is Passivate:
             self._passivate()
@@ -161,6 +165,8 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
             bind_correlation(None if correlation is None else str(correlation))
         try:
             result = self.handle(message)
+            if self.actor_inbox.empty():
+                self.idle()
         except Exception as error:
             return self._crash(error, message)
         if self._dirty:
@@ -177,6 +183,14 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
                 self.context.parent,
                 ChildExited(name=self.name, incarnation=self.context.incarnation),
             )
+
+    def idle(self) -> None:
+        """The mailbox ran empty (or a Ping asks): finish work deferred to batch it."""
+
+    def unfinished(self) -> list[Any]:
+        """Messages taken in whose effects are not durable yet (e.g. a batch waiting for
+        its group commit): a crash requeues them ahead of the crashed message."""
+        return []
 
     def on_failure(self, *_exc_info: object) -> None:
         """Failures never reach pykka's own handler; see `_crash`."""
@@ -232,7 +246,8 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         crashed = Envelope(message)
         # The messages stay with the name, not in the report: a report can be lost with a
         # supervisor that is itself stopping, the messages must not be.
-        self._slot.requeue_front([crashed, *self._drain()])
+        taken = [Envelope(m) for m in self.unfinished()]
+        self._slot.requeue_front([*taken, crashed, *self._drain()])
         self._slot.last_error = f"{type(error).__name__}: {error}"
         _log.error(
             "actor_crashed",

@@ -9,6 +9,7 @@ skipped signals of the last ~0.6 s before an OS or server crash could be lost.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from walltrack.adapters.postgres.database import Conn, Database
@@ -52,6 +53,20 @@ class SignalRepository:
         def work(conn: Conn) -> None:
             conn.execute(_ASYNC_COMMIT)
             conn.execute(_INSERT, params)
+
+        self._db.write(work, pipeline=True)
+
+    def insert_many(self, signals: Sequence[SignalRecord]) -> None:
+        """Store a batch in one transaction (the scorer's group commit); ids already
+        stored are skipped, so a batch retried after a crash stores nothing twice."""
+        rows = [to_params(signal, exclude=("created_at",)) for signal in signals]
+        if not rows:
+            return
+
+        def work(conn: Conn) -> None:
+            conn.execute(_ASYNC_COMMIT)
+            with conn.cursor() as cursor:
+                cursor.executemany(_INSERT, rows)
 
         self._db.write(work, pipeline=True)
 

@@ -24,8 +24,9 @@ from walltrack.eval.world import EvalStores, eval_world, private_stores, still_w
 from walltrack.logging import configure_logging
 from walltrack.sim.thread import SimulationThread
 
-DEFAULT_WARMUP_S = 3 * 3600.0
-"""A smart wallet makes ~20 round trips in 3 h: enough for the watchlist's 10 trades."""
+DEFAULT_WARMUP_S = 2 * 3600.0
+"""A smart wallet makes 10-15 round trips in 2 h (the watchlist asks for 10); 3 h runs
+take more than 30 min on a loaded 2-core machine, 2 h about 7 min."""
 PAPER_DURATION_S = 60.0
 PAPER_SPEED = 60.0
 

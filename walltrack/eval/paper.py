@@ -57,7 +57,11 @@ def paper_run(
     reasons = {} if reasons is None else reasons
     with tempfile.TemporaryDirectory(prefix="walltrack-eval-paper-") as scratch:
         base = load_settings({}).model_copy(
-            update={"data_dir": Path(scratch), "webhook_port": _free_port()}
+            update={
+                "data_dir": Path(scratch),
+                "webhook_port": _free_port(),
+                "dashboard_port": _free_port(),
+            }
         )
         sim = start_world(seed, speed, warmup_s)
         try:

@@ -53,7 +53,8 @@ class Session:
             css="reset",
         )
         self.home = HomePage(self.detail.show_position, self.detail.show_signal)
-        self.explorer: ExplorerPage | None = None  # built when first opened
+        # Built when first opened (empty slots until then): a fast first render.
+        self.explorer: ExplorerPage | None = None
         self.config: ConfigPage | None = None
         self.system: SystemPage | None = None
         self._slots = [make(pn.Column, sizing_mode="stretch_width") for _ in range(3)]
@@ -64,7 +65,6 @@ class Session:
             ("Config", self._slots[1]),
             ("System", self._slots[2]),
             css_classes=["wt-pages"],
-            dynamic=True,  # only the open page is in the document: a fast first render
             sizing_mode="stretch_width",
         )
         self.tabs.param.watch(lambda _e: self._on_page(), "active")

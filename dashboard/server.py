@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import panel as pn
 
 from walltrack.errors import ConfigurationError
@@ -98,7 +99,18 @@ class DashboardServer:
                 **auth,
             )
         self._wait_listening()
+        self._warm()
         _log.info("dashboard_started", url=self.url, login=bool(self._token))
+
+    def _warm(self) -> None:
+        """Build one throwaway page now, so the operator's first one finds the server warm."""
+        if self._token:
+            return  # behind the login: nothing to build without it
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "localhost"} else self.host  # noqa: S104
+        try:
+            httpx.get(f"http://{host}:{self.port}/", timeout=60.0)
+        except httpx.HTTPError as error:  # only slower later, never wrong
+            _log.warning("dashboard_warm_up_failed", error=type(error).__name__)
 
     def _wait_listening(self, timeout_s: float = 20.0) -> None:
         """The server thread binds asynchronously: wait until the port accepts."""

@@ -12,23 +12,38 @@ re-profiling every `profiling.reprofile_every_hours`, decay every
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import pykka
+
+from actors.intel_clusters import INTEL_CLUSTERS, ClusterRebuildActor
 from actors.intel_decay import DecayActor
 from actors.intel_job import IntelJobActor, Interval
 from actors.intel_messages import INTEL, INTEL_DECAY, INTEL_PROFILING, INTEL_TOKENS, INTEL_WALLETS
 from actors.intel_profiling import ProfilingActor
 from actors.intel_tokens import TokenDiscoveryActor
 from actors.intel_wallets import WalletDiscoveryActor
+from actors.runtime.base import ActorContext
 from supervisors.services import TreeServices
 from supervisors.specs import ChildSpec, Intensity, Strategy
 from supervisors.supervisor import SupervisorSpec, supervisor_child
+from walltrack.adapters.graph.repository import GraphRepository
+from walltrack.adapters.intel.cluster_history import ClusterHistory, TransactionHistory
+from walltrack.adapters.intel.cluster_rebuild import ClusterRebuild
+from walltrack.adapters.intel.cluster_store import ClusterStore
 from walltrack.adapters.intel.jobs import IntelJobs, IntelVenues, build_jobs
 from walltrack.adapters.intel.venues import Publish
 from walltrack.adapters.intel.wallet_discovery import ScanCache
 from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.wallets import WalletRepository
 from walltrack.domain.params import RuntimeParams
+from walltrack.domain.records.wallets import WalletStatus
+
+REBUILD_EVERY_S = 4 * 3600.0
+MAX_SEEDS = 5_000
+"""Watchlisted wallets a rebuild starts from at most."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,9 +75,13 @@ def _minutes(value: Callable[[], int]) -> Interval:
 
 
 def intel_children(
-    services: TreeServices, ports: IntelPorts, timing: IntelTiming | None = None
+    services: TreeServices,
+    ports: IntelPorts,
+    timing: IntelTiming | None = None,
+    extra: Sequence[ChildSpec] = (),
 ) -> list[ChildSpec]:
-    """One child: the IntelSupervisor with its four job actors."""
+    """One child: the IntelSupervisor with its four job actors and `extra` ones (the
+    cluster rebuild, which needs the graph and Helius)."""
     timing = timing or IntelTiming()
     params = ports.params
 
@@ -101,6 +120,55 @@ def intel_children(
             child(INTEL_PROFILING, ProfilingActor, profiles),
             child(INTEL_WALLETS, WalletDiscoveryActor, wallets),
             child(INTEL_DECAY, DecayActor, decay),
+            *extra,
         ],
     )
     return [supervisor_child(INTEL, services, spec)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterRebuildPorts:
+    """The cluster rebuild's stores and history source, as factories (actor restarts)."""
+
+    graph: Callable[[], GraphRepository]
+    wallets: Callable[[], WalletRepository]
+    params: Callable[[], RuntimeParams]
+    history: TransactionHistory
+    venue_loop: asyncio.AbstractEventLoop | None = None
+
+
+def cluster_rebuild_child(
+    services: TreeServices, ports: ClusterRebuildPorts, timing: IntelTiming | None = None
+) -> ChildSpec:
+    """The ClusterRebuildActor: the watchlist's networks walked, clusters recomputed, and
+    the ClusterActor told to reload, every four hours (and on RunClusterRebuild)."""
+    timing = timing or IntelTiming()
+
+    def win_rates(members: frozenset[str]) -> Mapping[str, float]:
+        wallets = ports.wallets()
+        found = {member: wallets.get(member) for member in members}
+        return {m: r.profile.win_rate for m, r in found.items() if r is not None}
+
+    def watched() -> list[str]:
+        wallets = ports.wallets()
+        return [w.address for w in wallets.by_status(WalletStatus.WATCHLISTED, limit=MAX_SEEDS)]
+
+    def start(context: ActorContext) -> pykka.ActorRef[Any]:
+        params = ports.params
+        rebuild = ClusterRebuild(
+            ClusterStore(ports.graph()),
+            params=lambda: params().clusters,
+            win_rates=win_rates,
+            now=services.clock.now,
+        )
+        return ClusterRebuildActor.start(
+            context,
+            rebuild,
+            watched,
+            history=ClusterHistory(ports.history, params().clusters),
+            loop=ports.venue_loop,
+            every_s=REBUILD_EVERY_S if timing.scheduled else None,
+            timeout_s=timing.run_timeout_s,
+        )
+
+    return ChildSpec(name=INTEL_CLUSTERS, start=start)

@@ -17,7 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from actors.ingress_sink import IngressSink
-from supervisors.intel_tree import IntelPorts, IntelTiming, intel_children
+from supervisors.intel_tree import (
+    ClusterRebuildPorts,
+    IntelPorts,
+    IntelTiming,
+    cluster_rebuild_child,
+    intel_children,
+)
 from supervisors.services import TreeServices
 from supervisors.signal_ports import signal_ports
 from supervisors.signal_tree import SignalActors, SignalTiming, signal_children
@@ -167,7 +173,15 @@ class PipelineWiring:
             venue_loop=self.venues.loop,
         )
         timing = self.options.intel_timing or IntelTiming()
-        return intel_children(self.services, ports, timing)
+        rebuild = ClusterRebuildPorts(
+            graph=handles.graph,
+            wallets=lambda: handles.postgres().wallets,
+            params=handles.params,
+            history=helius,
+            venue_loop=self.venues.loop,
+        )
+        clusters = cluster_rebuild_child(self.services, rebuild, timing)
+        return intel_children(self.services, ports, timing, extra=[clusters])
 
     def webhook(self) -> WebhookDependencies | None:
         """The Helius receiver's dependencies; None without WALLTRACK_HELIUS_WEBHOOK_SECRET."""

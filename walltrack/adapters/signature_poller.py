@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 import structlog
 
 from walltrack.domain.venues import SignatureInfo, WalletSignatures
-from walltrack.errors import UpstreamError
+from walltrack.errors import RejectedByVenueError, UpstreamError
 from walltrack.ports import SolanaRpc
 
 _log = structlog.get_logger(__name__)
@@ -58,13 +58,18 @@ class SignaturePoller:
     async def poll(self) -> AsyncIterator[WalletSignatures]:
         """One pass over all wallets; yields only wallets with new signatures.
 
-        A wallet whose RPC call fails is skipped this pass and asked again next time.
+        A wallet whose RPC call fails is skipped this pass and asked again next time; one
+        the node refuses (e.g. not a valid public key) is skipped too, reported, and never
+        stops the others.
         """
         for wallet in list(self._wallets):
             try:
                 found = await self._poll_wallet(wallet)
-            except UpstreamError as error:
-                _log.warning("wallet_poll_failed", wallet=wallet, error=type(error).__name__)
+            except (UpstreamError, RejectedByVenueError) as error:
+                code = error.code if isinstance(error, RejectedByVenueError) else None
+                _log.warning(
+                    "wallet_poll_failed", wallet=wallet, error=type(error).__name__, code=code
+                )
                 continue
             if found is not None and found.signatures:
                 yield found

@@ -29,7 +29,7 @@ from walltrack.domain.orders import GiveUp, OrderPurpose, OrderTicket, failed, s
 from walltrack.domain.params import RuntimeParams
 from walltrack.domain.records import AlertSeverity, OrderState
 from walltrack.domain.records.operations import AlertRecord
-from walltrack.domain.records.trading import PositionState
+from walltrack.domain.records.trading import ExitReason, PositionState
 from walltrack.errors import IllegalTransitionError
 from walltrack.execution_ports import SwapFill
 from walltrack.logging import get_logger
@@ -216,7 +216,13 @@ class OrderFlow(PositionSettlement):
         if emergency is not None:
             self.add_order(emergency, work.token_mint, work.decision)
         elif ticket.purpose is OrderPurpose.ENTRY:
-            self._store(replace(holding, state=PositionState.CLOSED, closed_at=now))
+            void = replace(
+                holding,
+                state=PositionState.CLOSED,
+                closed_at=now,
+                exit_reason=ExitReason.ENTRY_FAILED,
+            )
+            self._store(void)
             self.publish(
                 EntrySkipped(
                     correlation_id=holding.correlation_id,

@@ -15,8 +15,10 @@ from walltrack.adapters.execution.async_runner import AsyncRunner
 from walltrack.adapters.execution.paper import PaperExecution
 from walltrack.adapters.jupiter import JupiterClient
 from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.positions import PositionRepository
 from walltrack.domain.messages.trading import (
     ClosePosition,
+    EntrySkipped,
     OrderFailed,
     OrderSubmitted,
     PositionClosed,
@@ -24,8 +26,8 @@ from walltrack.domain.messages.trading import (
 )
 from walltrack.domain.orders import OrderPurpose
 from walltrack.domain.records import AlertSeverity
-from walltrack.domain.records.trading import ExitReason
-from walltrack.errors import UpstreamTimeoutError
+from walltrack.domain.records.trading import ExitReason, PositionState
+from walltrack.errors import RejectedByVenueError, UpstreamTimeoutError
 from walltrack.execution_ports import WSOL_MINT, Execution, OnSigned, SwapFill, SwapRequest
 from walltrack.sim.thread import SimulationThread
 
@@ -87,3 +89,37 @@ def test_exit_retries_then_emergency_exit_and_alert(sim: SimulationThread, pg_db
         assert (alert.severity, alert.code) == (AlertSeverity.CRITICAL, "manual_order_failed")
         assert "emergency exit" in alert.message
         assert trading.execution.token_balances() == {}
+
+
+class BuysRefused(PaperExecution):
+    """Paper execution whose buys the venue refuses (the token is not tradable)."""
+
+    def execute(self, request: SwapRequest, on_signed: OnSigned) -> SwapFill:
+        if request.input_mint == WSOL_MINT:
+            raise RejectedByVenueError("jupiter", "TOKEN_NOT_TRADABLE", "no route")
+        return super().execute(request, on_signed)
+
+
+def test_an_entry_that_never_fills_closes_its_position_as_void(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    def build(jupiter: JupiterClient, runner: AsyncRunner) -> Execution:
+        return BuysRefused(jupiter, runner, starting_lamports=10 * SOL)
+
+    with running_trading(sim, pg_db, build) as (trading, market):
+        (mint,) = market.mints(1)
+        signal = persisted(pg_db, scored_signal(mint))
+        trading.tell(POSITIONS, signal)
+        trading.pass_time(3.0)
+        for backoff in (5.0, 15.0, 45.0, 0.0):
+            trading.pass_time(backoff)
+        (skipped,) = trading.events.wait_for(EntrySkipped)
+        assert skipped.signal_id == signal.signal_id
+        failures = trading.events.of(OrderFailed)
+        assert failures
+        assert not failures[-1].will_retry
+        assert trading.events.of(PositionOpened) == []
+        (row,) = [p for p in PositionRepository(pg_db).closed() if p.token_mint == mint]
+        assert (row.state, row.exit_reason) == (PositionState.CLOSED, ExitReason.ENTRY_FAILED)
+        assert trading.runtime.tree().by_name(POSITIONS).restarts == 0  # type: ignore[union-attr]
+        assert trading.execution.balance_lamports() == 10 * SOL  # nothing was spent

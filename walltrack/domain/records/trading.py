@@ -40,6 +40,8 @@ class ExitReason(StrEnum):
     MOONBAG_STOP = "moonbag_stop"
     MANUAL = "manual"
     EMERGENCY = "emergency"
+    ENTRY_FAILED = "entry_failed"
+    """Nothing was bought: every entry attempt failed (the position is void)."""
 
 
 class OrderState(StrEnum):

@@ -2,14 +2,13 @@
 
 Why batched: every tracked buy makes a BOUGHT edge and, with the tracked wallets that
 bought the same token shortly before, SYNCED_BUY edges; one graph round trip per swap
-would put the graph's latency on the hot path. Edges are buffered (kept in the snapshot,
-so a crash loses none) and written when the batch is full, on the flush tick, or on a
-`FlushGraph` request; the upserts are idempotent, so a retried batch is harmless.
+would put the graph's latency on the hot path. Edges are buffered (in the snapshot, and
+the buys since it requeued by a crash) and written when the batch is full, on the flush
+tick or on `FlushGraph`; the upserts are idempotent, so a retried batch is harmless.
 
-It owns the clusters the scorer uses: loaded at start from a `ClusterSource`, replaced by
-a rebuild (a `ClusterContextUpdated` told to it), and always pushed to the scorer. Live
-amplification (>= 2 members of one cluster buying a token within 600 s, by the domain's
-rule) is published as `ClusterAmplified` once per cluster and token.
+It owns the clusters the scorer uses: loaded from a `ClusterSource` at start and on
+`ReloadClusters`, and pushed to the scorer. Live amplification (>= 2 members of a cluster
+buying a token within 600 s) is published as `ClusterAmplified` once per cluster and token.
 """
 
 from __future__ import annotations
@@ -22,7 +21,13 @@ from uuid import uuid4
 
 import pykka
 
-from actors.cluster_codec import cluster_from_json, cluster_to_json
+from actors.cluster_codec import (
+    cluster_from_json,
+    cluster_to_json,
+    edges_from_json,
+    edges_to_json,
+)
+from actors.first_buys import FirstBuys
 from actors.names import SCORER
 from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
 from actors.runtime.base import ActorContext, SupervisedActor
@@ -43,6 +48,12 @@ from walltrack.logging import get_logger
 from walltrack.pipeline_ports import BuyGraph, ClusterSource
 
 _log = get_logger("cluster_actor")
+
+SNAPSHOT_EVERY_S = 0.5
+PRUNE_EVERY_S = 1.0  # event time between two sweeps of tokens gone quiet
+SYNCED_PER_BUY = 32
+"""A first buy is paired with at most this many latest buyers (the highest correlations):
+past that a token is a herd trade, and its pairs would flood the graph with noise."""
 
 
 class ClusterActor(SupervisedActor):
@@ -70,14 +81,16 @@ class ClusterActor(SupervisedActor):
         self.params = params
         self.clusters: dict[str, Cluster] = {}
         self._cluster_of: dict[str, str] = {}
-        self.first_buys: dict[str, dict[str, datetime]] = {}  # mint -> wallet -> first buy
+        self.first_buys = FirstBuys()
         self.ranks: dict[str, int] = {}  # mint -> tracked buyers seen
         self.pending_bought: list[tuple[FirstBuy, int]] = []
         self.pending_synced: list[SyncedBuy] = []
         self.announced: dict[str, datetime] = {}  # "cluster|mint" -> when
         self.stats = {"buys": 0, "synced": 0, "flushes": 0, "amplified": 0, "flush_errors": 0}
-        self._restored = False
+        self._restored, self._saved_at = False, float("-inf")
         self._ticker = threading.Event()
+        self._since_snapshot: list[WalletSignal] = []
+        self._pruned_at: datetime | None = None
 
     # ----- lifecycle --------------------------------------------------------------------
     def started(self) -> None:
@@ -93,39 +106,21 @@ class ClusterActor(SupervisedActor):
         super().on_stop()
 
     def snapshot_state(self) -> dict[str, Any]:
+        self._since_snapshot.clear()  # this snapshot holds what they did
         return {
             "clusters": [cluster_to_json(c) for c in self.clusters.values()],
-            "first_buys": {
-                mint: {w: at.isoformat() for w, at in buyers.items()}
-                for mint, buyers in self.first_buys.items()
-            },
+            "first_buys": self.first_buys.to_json(),
             "ranks": dict(self.ranks),
-            "pending_bought": [
-                [b.wallet, b.token_mint, b.at.isoformat(), rank] for b, rank in self.pending_bought
-            ],
-            "pending_synced": [
-                [s.later, s.earlier, s.token_mint, s.delta_s, s.correlation]
-                for s in self.pending_synced
-            ],
+            **edges_to_json(self.pending_bought, self.pending_synced),
             "announced": {key: at.isoformat() for key, at in self.announced.items()},
         }
 
     def restore_state(self, state: Mapping[str, Any], version: int) -> None:
         self._restored = True
         self._replace(cluster_from_json(c) for c in state["clusters"])
-        self.first_buys = {
-            mint: {w: datetime.fromisoformat(at) for w, at in buyers.items()}
-            for mint, buyers in state["first_buys"].items()
-        }
+        self.first_buys = FirstBuys.from_json(state["first_buys"])
         self.ranks = {mint: int(n) for mint, n in state["ranks"].items()}
-        self.pending_bought = [
-            (FirstBuy(wallet=w, token_mint=m, at=datetime.fromisoformat(at)), int(rank))
-            for w, m, at, rank in state["pending_bought"]
-        ]
-        self.pending_synced = [
-            SyncedBuy(later=a, earlier=b, token_mint=m, delta_s=float(d), correlation=float(c))
-            for a, b, m, d, c in state["pending_synced"]
-        ]
+        self.pending_bought, self.pending_synced = edges_from_json(state)
         self.announced = {k: datetime.fromisoformat(at) for k, at in state["announced"].items()}
 
     # ----- messages ---------------------------------------------------------------------
@@ -163,11 +158,14 @@ class ClusterActor(SupervisedActor):
     def _on_buy(self, signal: WalletSignal) -> None:
         params = self.params.clusters
         at, mint, wallet = signal.swap.timestamp, signal.token_mint, signal.wallet
-        self._prune(at)
-        buyers = self.first_buys.setdefault(mint, {})
-        if wallet in buyers:
+        self._since_snapshot.append(signal)
+        if self._pruned_at is None or (at - self._pruned_at).total_seconds() >= PRUNE_EVERY_S:
+            self._pruned_at = at
+            self._prune(at)
+        if self.first_buys.has(mint, wallet):
             return  # not a first buy: no new edge
-        for earlier, earlier_at in buyers.items():
+        since = at - timedelta(seconds=params.synced_buy_window_s)
+        for earlier_at, earlier in self.first_buys.between(mint, since, at)[-SYNCED_PER_BUY:]:
             delta = (at - earlier_at).total_seconds()
             correlation = synced_buy_correlation(delta, params)
             if correlation is not None:
@@ -181,16 +179,27 @@ class ClusterActor(SupervisedActor):
                     )
                 )
                 self.stats["synced"] += 1
-        buyers[wallet] = at
+        self.first_buys.add(mint, wallet, at)
         self.ranks[mint] = self.ranks.get(mint, 0) + 1
         self.pending_bought.append(
             (FirstBuy(wallet=wallet, token_mint=mint, at=at), self.ranks[mint])
         )
         self.stats["buys"] += 1
-        self.mark_dirty()
+        self._changed()
         self._check_amplified(signal, at)
         if len(self.pending_bought) + len(self.pending_synced) >= self._batch_size:
             self._flush()
+
+    def _changed(self) -> None:
+        """Snapshot at most every SNAPSHOT_EVERY_S (the first buys are large and hot); the
+        buys since are `unfinished`: a crash requeues them (a replayed buy is a no-op)."""
+        now = self.context.clock.monotonic()
+        if now - self._saved_at >= SNAPSHOT_EVERY_S:
+            self._saved_at = now
+            self.mark_dirty()
+
+    def unfinished(self) -> list[Any]:
+        return list(self._since_snapshot)
 
     def _check_amplified(self, signal: WalletSignal, at: datetime) -> None:
         cluster_id = self._cluster_of.get(signal.wallet)
@@ -200,15 +209,15 @@ class ClusterActor(SupervisedActor):
         if key in self.announced:
             return
         cluster, params = self.clusters[cluster_id], self.params.clusters
+        since = at - timedelta(seconds=params.amplification_window_s)
         buys = [
             FirstBuy(wallet=w, token_mint=signal.token_mint, at=t)
-            for w, t in self.first_buys.get(signal.token_mint, {}).items()
+            for t, w in self.first_buys.between(signal.token_mint, since, at)
         ]
         count = members_buying(cluster.members, buys, signal.token_mint, at, params)
         if not is_amplified(count, params):
             return
-        since = at - timedelta(seconds=params.amplification_window_s)
-        buying = frozenset(b.wallet for b in buys if b.wallet in cluster.members and b.at >= since)
+        buying = frozenset(b.wallet for b in buys if b.wallet in cluster.members)
         self.announced[key] = at
         self.stats["amplified"] += 1
         self.publish(
@@ -276,8 +285,7 @@ class ClusterActor(SupervisedActor):
     def _prune(self, now: datetime) -> None:
         p = self.params.clusters
         horizon = now - timedelta(seconds=max(p.synced_buy_window_s, p.amplification_window_s))
-        for mint in [m for m, b in self.first_buys.items() if max(b.values()) < horizon]:
-            del self.first_buys[mint]
+        self.first_buys.prune(horizon)
         self.announced = {k: at for k, at in self.announced.items() if at >= horizon}
 
     def _tick(self) -> None:

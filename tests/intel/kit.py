@@ -8,7 +8,6 @@ world's clock as the jobs' clock, and every event the jobs publish kept for asse
 
 from __future__ import annotations
 
-import random
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -18,17 +17,14 @@ from typing import Any
 import httpx
 
 from tests.integration.pg_fixtures import PG_SCHEMA
-from walltrack.adapters.dexscreener import DexScreenerClient
 from walltrack.adapters.helius import HeliusClient
-from walltrack.adapters.intel.jobs import IntelJobs, IntelVenues, build_jobs
+from walltrack.adapters.intel.jobs import IntelJobs, build_jobs
 from walltrack.adapters.intel.venues import WebhookTarget
 from walltrack.adapters.postgres.database import Database
-from walltrack.adapters.resilience import RateLimit, build_guard
-from walltrack.adapters.solana_rpc import SolanaRpcClient
 from walltrack.domain.params import RuntimeParams, default_params
+from walltrack.eval.world import sim_intel_venues
 from walltrack.sim.harness import SimConfig, Simulation, start_simulation
 
-OPEN = RateLimit(limit=1_000_000, window_s=1.0)
 HOOK_URL = "http://127.0.0.1:9/hooks/helius"
 QUIET: dict[str, Any] = {
     "webhook_delay_s": (0.0, 0.0),
@@ -84,22 +80,10 @@ async def intel_world(
             start_simulation(config or still()) as sim,
             httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http,
         ):
-            ends = sim.endpoints
-            helius = HeliusClient(
-                api_key=ends.helius_api_key,
-                base_url=ends.helius_base_url,
-                client=http,
-                guard=build_guard("helius", OPEN, rng=random.Random(1)),
-            )
-            venues = IntelVenues(
-                feeds=DexScreenerClient(
-                    base_url=ends.dexscreener_base_url,
-                    client=http,
-                    guard=build_guard("dexscreener", OPEN, rng=random.Random(2)),
-                ),
-                history=helius,
-                rpc=SolanaRpcClient(ends.rpc_urls, client=http, rate_limit=OPEN),
-                webhook=WebhookTarget(api=helius, url=HOOK_URL, auth_header="Bearer t")
+            helius, venues = sim_intel_venues(
+                sim.endpoints,
+                http,
+                webhook=(lambda api: WebhookTarget(api=api, url=HOOK_URL, auth_header="Bearer t"))
                 if webhook
                 else None,
             )

@@ -22,7 +22,7 @@ from actors.pipeline_messages import GetStats
 from actors.runtime.base import SupervisedActor
 from supervisors.specs import ChildSpec
 from tests.integration.graph_fixtures import *  # noqa: F403 - the real graph server
-from tests.intel.kit import OPEN, still
+from tests.intel.kit import still
 from tests.runtime.kit import START, make_services, running_tree
 from walltrack.adapters.graph.live_buys import GraphBuyRecorder
 from walltrack.adapters.graph.repository import GraphRepository
@@ -37,6 +37,7 @@ from walltrack.domain.clustering import FirstBuy
 from walltrack.domain.evaluation import adjusted_rand_index
 from walltrack.domain.messages.clusters import ClusterContextUpdated
 from walltrack.domain.params import default_params
+from walltrack.eval.world import OPEN
 from walltrack.sim.harness import start_simulation
 
 PARAMS = default_params()

@@ -37,7 +37,7 @@ from supervisors.runtime import TreeRuntime
 from supervisors.services import TreeServices
 from supervisors.specs import ChildSpec
 from tests.integration.pg_fixtures import PG_SCHEMA
-from tests.intel.kit import HOOK_URL, OPEN, still
+from tests.intel.kit import HOOK_URL, still
 from tests.intel.test_profiling_lifecycle import relaxed
 from tests.runtime.kit import running_tree
 from walltrack.adapters.dexscreener import DexScreenerClient
@@ -52,6 +52,7 @@ from walltrack.domain.messages.intel import IntelJobProgressed
 from walltrack.domain.messages.wallets import WalletDecayChanged
 from walltrack.domain.params import default_params
 from walltrack.domain.records.wallets import DecayStatus, WalletStatus
+from walltrack.eval.world import OPEN
 from walltrack.sim.thread import SimulationThread
 
 

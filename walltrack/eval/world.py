@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,16 +24,46 @@ from walltrack.adapters.graph.embedded import EmbeddedGraphServer, GraphEndpoint
 from walltrack.adapters.graph.repository import GraphRepository
 from walltrack.adapters.helius import HeliusClient
 from walltrack.adapters.intel.jobs import IntelJobs, IntelVenues, build_jobs
+from walltrack.adapters.intel.venues import WebhookTarget
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.embedded import EmbeddedPostgres
 from walltrack.adapters.postgres.migrate import prepare_schema
 from walltrack.adapters.resilience import RateLimit, build_guard
 from walltrack.adapters.solana_rpc import SolanaRpcClient
 from walltrack.domain.params import RuntimeParams, default_params
-from walltrack.sim.harness import SimConfig
+from walltrack.sim.harness import SimConfig, SimEndpoints
 from walltrack.sim.thread import SimulationThread
 
 OPEN = RateLimit(limit=1_000_000, window_s=1.0)
+
+
+def sim_intel_venues(
+    ends: SimEndpoints,
+    http: httpx.AsyncClient,
+    *,
+    webhook: Callable[[HeliusClient], WebhookTarget] | None = None,
+) -> tuple[HeliusClient, IntelVenues]:
+    """The intelligence jobs' venues at the simulator, unthrottled (its fakes have no
+    quotas; the guards' jitter is seeded so runs repeat)."""
+    helius = HeliusClient(
+        api_key=ends.helius_api_key,
+        base_url=ends.helius_base_url,
+        client=http,
+        guard=build_guard("helius", OPEN, rng=random.Random(1)),
+    )
+    venues = IntelVenues(
+        feeds=DexScreenerClient(
+            base_url=ends.dexscreener_base_url,
+            client=http,
+            guard=build_guard("dexscreener", OPEN, rng=random.Random(2)),
+        ),
+        history=helius,
+        rpc=SolanaRpcClient(ends.rpc_urls, client=http, rate_limit=OPEN),
+        webhook=None if webhook is None else webhook(helius),
+    )
+    return helius, venues
+
+
 SCHEMA = "walltrack_paper"
 
 
@@ -108,22 +138,7 @@ async def eval_world(
     started = sim.call(lambda s: s.now())
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as http:
-            ends = sim.endpoints
-            helius = HeliusClient(
-                api_key=ends.helius_api_key,
-                base_url=ends.helius_base_url,
-                client=http,
-                guard=build_guard("helius", OPEN, rng=random.Random(1)),
-            )
-            venues = IntelVenues(
-                feeds=DexScreenerClient(
-                    base_url=ends.dexscreener_base_url,
-                    client=http,
-                    guard=build_guard("dexscreener", OPEN, rng=random.Random(2)),
-                ),
-                history=helius,
-                rpc=SolanaRpcClient(ends.rpc_urls, client=http, rate_limit=OPEN),
-            )
+            helius, venues = sim_intel_venues(sim.endpoints, http)
             jobs = build_jobs(db, venues, params=lambda: in_force, now=lambda: started)
             yield EvalWorld(sim=sim, db=db, graph=graph, jobs=jobs, helius=helius, params=in_force)
     finally:

@@ -11,7 +11,7 @@ lifecycle moved (flagged, removed, or back on the watchlist).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from uuid import uuid4
 
@@ -44,12 +44,7 @@ class DecayRunSummary:
 
     def as_dict(self) -> dict[str, int]:
         """Counters for the progress event."""
-        return {
-            "checked": self.checked,
-            "changed": self.changed,
-            "decayed": self.decayed,
-            "failed": self.failed,
-        }
+        return asdict(self)
 
 
 class DecayJob:

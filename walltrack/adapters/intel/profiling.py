@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -91,14 +91,7 @@ class ProfileRunSummary:
 
     def as_dict(self) -> dict[str, int]:
         """Counters for the progress event."""
-        return {
-            "profiled": self.profiled,
-            "failed": self.failed,
-            "watchlisted": self.watchlisted,
-            "ignored": self.ignored,
-            "flagged": self.flagged,
-            "removed": self.removed,
-        }
+        return asdict(self)
 
 
 class WalletProfiler:

@@ -30,6 +30,7 @@ from supervisors.signal_tree import SignalActors, SignalTiming, signal_children
 from supervisors.specs import ChildSpec
 from supervisors.trading_tree import TRADING_ROUTES, TradingActors
 from supervisors.trading_wiring import (
+    PAPER_STARTING_LAMPORTS,
     TradingSources,
     TradingVenues,
     TradingWiring,
@@ -80,7 +81,7 @@ class PipelineOptions:
 
     pace_s: float = 2.0
     """How often the trading actors tick and held tokens' prices are polled."""
-    paper_starting_lamports: int = 10 * 1_000_000_000
+    paper_starting_lamports: int = PAPER_STARTING_LAMPORTS
     timing: SignalTiming | None = None
     """The signal path's timers (default: production, passivation from the settings)."""
     rate_scale: float = 1.0

@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from walltrack.adapters.helius import HeliusClient
 from walltrack.adapters.postgres.stores import PostgresStores
+from walltrack.adapters.webhook.helius_receiver import WEBHOOK_PATH
 from walltrack.config import Mode, Settings
 from walltrack.domain.params import RuntimeParams
 from walltrack.domain.profiling import profile_wallet
@@ -31,7 +32,6 @@ from walltrack.sim.thread import SimulationThread
 
 DEMO_DIR = "demo"
 HISTORY_PAGES = 5
-WEBHOOK_PATH = "/webhooks/helius"
 
 
 def start_world(seed: int, speed: float, warmup_s: float) -> SimulationThread:

@@ -66,9 +66,15 @@ def live(
             admin.drop_database(graph_name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium (the tests need it: no skip)."""
+    """Headless Debian Chromium (the tests need it: no skip).
+
+    Module-scoped, not session-scoped: Playwright's sync API keeps an event loop marked
+    running in the main thread while it is open, and every asyncio test run after it in
+    the same session would fail ("Cannot run the event loop while another loop is
+    running"). Closing it with each module hands the main thread back.
+    """
     assert CHROMIUM.exists(), "install Chromium: apt-get install -y chromium (make system-deps)"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(

@@ -17,11 +17,10 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any
 from uuid import uuid4
 
-import pykka
-
 from actors.names import INGRESS
 from actors.pipeline_messages import GetStats, RunBackfill
 from actors.runtime.base import ActorContext, SupervisedActor
+from actors.runtime.loops import tell_every, wait_on_loop
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.swap_types import Swap
 from walltrack.errors import UpstreamError
@@ -107,19 +106,8 @@ class BackfillActor(SupervisedActor):
         return len(swaps)
 
     def _run(self, work: Coroutine[Any, Any, Sequence[Swap]]) -> Sequence[Swap]:
-        if self._loop is None:
-            return asyncio.run(asyncio.wait_for(work, self._timeout_s))
-        future = asyncio.run_coroutine_threadsafe(work, self._loop)
-        try:
-            return future.result(timeout=self._timeout_s)
-        except TimeoutError:
-            future.cancel()
-            raise
+        return wait_on_loop(work, self._loop, self._timeout_s)
 
     def _tick(self) -> None:
         interval = self._every_s or 30.0
-        while not self._timer_stop.wait(interval):
-            try:
-                self.actor_ref.tell(RunBackfill())
-            except pykka.ActorDeadError:  # this incarnation ended; the next has its timer
-                return
+        tell_every(self.actor_ref, RunBackfill, lambda: interval, self._timer_stop)

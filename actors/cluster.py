@@ -19,8 +19,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
-import pykka
-
 from actors.cluster_codec import (
     cluster_from_json,
     cluster_to_json,
@@ -31,6 +29,7 @@ from actors.first_buys import FirstBuys
 from actors.names import SCORER
 from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
 from actors.runtime.base import ActorContext, SupervisedActor
+from actors.runtime.loops import tell_every
 from walltrack.domain.clustering import (
     Cluster,
     FirstBuy,
@@ -290,8 +289,4 @@ class ClusterActor(SupervisedActor):
 
     def _tick(self) -> None:
         interval = self._flush_every_s or 1.0
-        while not self._ticker.wait(interval):
-            try:
-                self.actor_ref.tell(FlushGraph())
-            except pykka.ActorDeadError:  # this incarnation ended; the next has its timer
-                return
+        tell_every(self.actor_ref, FlushGraph, lambda: interval, self._ticker)

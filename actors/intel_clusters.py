@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pykka
-
 from actors.names import CLUSTER
 from actors.pipeline_messages import GetStats, ReloadClusters
 from actors.runtime.base import ActorContext, SupervisedActor
+from actors.runtime.loops import tell_every, wait_on_loop
 from walltrack.adapters.intel.cluster_history import ClusterHistory
 from walltrack.adapters.intel.cluster_rebuild import ClusterRebuild
 from walltrack.errors import UpstreamError
@@ -97,21 +96,8 @@ class ClusterRebuildActor(SupervisedActor):
         return summary
 
     def _collect(self, history: ClusterHistory, seeds: list[str]) -> None:
-        work = self._rebuild.collect(history, seeds)
-        if self._loop is None:
-            asyncio.run(asyncio.wait_for(work, self._timeout_s))
-            return
-        future = asyncio.run_coroutine_threadsafe(work, self._loop)
-        try:
-            future.result(timeout=self._timeout_s)
-        except TimeoutError:
-            future.cancel()
-            raise
+        wait_on_loop(self._rebuild.collect(history, seeds), self._loop, self._timeout_s)
 
     def _tick(self) -> None:
         interval = self._every_s or 3600.0
-        while not self._timer_stop.wait(interval):
-            try:
-                self.actor_ref.tell(RunClusterRebuild())
-            except pykka.ActorDeadError:  # this incarnation ended; the next has its timer
-                return
+        tell_every(self.actor_ref, RunClusterRebuild, lambda: interval, self._timer_stop)

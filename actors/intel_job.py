@@ -17,9 +17,8 @@ from abc import abstractmethod
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import pykka
-
 from actors.runtime.base import ActorContext, SupervisedActor
+from actors.runtime.loops import tell_every, wait_on_loop
 from walltrack.adapters.execution.async_runner import AsyncRunner
 from walltrack.adapters.intel.jobs import IntelJobs
 from walltrack.adapters.intel.venues import Publish
@@ -102,20 +101,14 @@ class IntelJobActor(SupervisedActor):
         if self._runner is not None:
             return self._runner.run(make, self._timeout_s)
         assert self._loop is not None
-        future = asyncio.run_coroutine_threadsafe(make(), self._loop)
-        try:
-            return future.result(timeout=self._timeout_s)
-        except TimeoutError:
-            future.cancel()
-            raise
+        return wait_on_loop(make(), self._loop, self._timeout_s)
 
     def _tick(self) -> None:
-        assert self._every_s is not None
-        while True:
-            interval = self._every_s()
-            if interval is None or self._timer_stop.wait(max(1.0, interval)):
-                return
-            try:
-                self.actor_ref.tell(self.scheduled())
-            except pykka.ActorDeadError:  # this incarnation ended; the next has its timer
-                return
+        every = self._every_s
+        assert every is not None
+
+        def interval() -> float | None:
+            seconds = every()
+            return None if seconds is None else max(1.0, seconds)
+
+        tell_every(self.actor_ref, self.scheduled, interval, self._timer_stop)

@@ -24,6 +24,7 @@ from walltrack.domain.exits import (
     ExitState,
     apply_failure,
     apply_fill,
+    change_strategy,
     close_now,
     on_price,
     on_source_sold,
@@ -33,6 +34,7 @@ from walltrack.domain.messages.signals import SourceWalletSold
 from walltrack.domain.messages.trading import (
     ClosePosition,
     ExitAbandoned,
+    ExitStrategyChanged,
     ExitTriggered,
     PositionClosed,
     PositionOpened,
@@ -56,7 +58,13 @@ class ExitWatcherActor(SupervisedActor):
 
     def started(self) -> None:
         bus = self.context.bus
-        for kind in (PositionOpened, PositionReduced, PositionClosed, SourceWalletSold):
+        for kind in (
+            PositionOpened,
+            PositionReduced,
+            PositionClosed,
+            SourceWalletSold,
+            ExitStrategyChanged,
+        ):
             bus.subscribe(kind, self.name)
         for mint, decimals, _wallet in self.tokens.values():
             self.deps.feed.watch(mint, decimals)
@@ -103,6 +111,9 @@ class ExitWatcherActor(SupervisedActor):
                 self._update(message.position_id, apply_failure)
             case ClosePosition():
                 self._close(message)
+            case ExitStrategyChanged():
+                # the next price is judged by the new strategy (rule: exits/change.py)
+                self._update(message.position_id, lambda s: change_strategy(s, message.strategy))
             case Inspect():
                 return {"states": dict(self.states), "watched": self.deps.feed.watched()}
             case _:

@@ -20,6 +20,7 @@ from actors.order_flow import OrderFlow
 from actors.position_book import NO_FACTORS, Factors, Holding, Working
 from actors.runtime.base import ActorContext
 from actors.state_codec import decode, encode
+from actors.strategy_changes import change_exit_strategy, update_exit_strategy
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import (
     AttemptFinished,
@@ -35,10 +36,12 @@ from walltrack.domain.messages.control import TradingHalted, TradingResumed
 from walltrack.domain.messages.risk import PositionSizeAdjusted
 from walltrack.domain.messages.signals import SignalScored
 from walltrack.domain.messages.trading import (
+    ChangeExitStrategy,
     ClosePosition,
     EntrySkipped,
     ExitTriggered,
     OpenPosition,
+    UpdateExitStrategy,
 )
 from walltrack.domain.orders import entry_order, exit_order
 from walltrack.domain.records.trading import PositionState
@@ -114,6 +117,13 @@ class PositionActor(OrderFlow):
                 self._exit(message)
             case ClosePosition():
                 self.tell(EXIT_WATCHER, message)  # the watcher owns exit decisions
+            case ChangeExitStrategy():
+                self._change_strategy(message)
+            case UpdateExitStrategy():
+                self.strategies, updated = update_exit_strategy(
+                    self.strategies, message, self.context.clock.now()
+                )
+                self.publish(updated)
             case AttemptFinished():
                 self.attempt_finished(message)
             case Tick():
@@ -240,6 +250,17 @@ class PositionActor(OrderFlow):
         ticket = replace(ticket, amount_in=min(ticket.amount_in, holding.remaining_amount))
         self.add_order(ticket, holding.token_mint, triggered.decision)
 
+    def _change_strategy(self, command: ChangeExitStrategy) -> None:
+        """Persisted first, then published: the watcher re-reads its state from the event."""
+        holding = self.holdings.get(command.position_id)
+        now = self.context.clock.now()
+        changed, event = change_exit_strategy(holding, self.strategies, command, now)
+        if changed is not None:
+            self.holdings[changed.position_id] = changed
+            self.deps.records.save_position(changed.to_record())
+            self.mark_dirty()
+        self.publish(event)
+
     def _open_positions(self) -> EnsureWatched:
         now = self.context.clock.now()
         return EnsureWatched(
@@ -256,4 +277,5 @@ class PositionActor(OrderFlow):
             "working": dict(self.working),
             "halted": self.halted,
             "size_multiplier": self.size_multiplier,
+            "strategies": dict(self.strategies),
         }

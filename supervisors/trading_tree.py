@@ -21,7 +21,12 @@ from supervisors.specs import ChildSpec, Intensity, Strategy
 from supervisors.supervisor import SupervisorSpec, supervisor_child
 from walltrack.domain.messages.base import Command
 from walltrack.domain.messages.control import PauseTrading, ResetCircuitBreaker, ResumeTrading
-from walltrack.domain.messages.trading import ClosePosition, OpenPosition
+from walltrack.domain.messages.trading import (
+    ChangeExitStrategy,
+    ClosePosition,
+    OpenPosition,
+    UpdateExitStrategy,
+)
 
 TRADING_ROUTES: dict[type[Command], str] = {
     PauseTrading: CIRCUIT_BREAKER,
@@ -29,6 +34,8 @@ TRADING_ROUTES: dict[type[Command], str] = {
     ResetCircuitBreaker: CIRCUIT_BREAKER,
     OpenPosition: POSITIONS,
     ClosePosition: POSITIONS,
+    ChangeExitStrategy: POSITIONS,
+    UpdateExitStrategy: POSITIONS,
 }
 """Operator commands the root supervisor forwards to their owners."""
 

@@ -1,6 +1,7 @@
 """Exit strategies at work: a pure per-position state and the step that evaluates it."""
 
 from walltrack.domain.exits.assignment import PRESETS_BY_NAME, assign_strategy
+from walltrack.domain.exits.change import change_strategy
 from walltrack.domain.exits.evaluate import close_now, on_price, on_source_sold
 from walltrack.domain.exits.state import (
     ExitDecision,
@@ -17,6 +18,7 @@ __all__ = [
     "apply_failure",
     "apply_fill",
     "assign_strategy",
+    "change_strategy",
     "close_now",
     "on_price",
     "on_source_sold",

@@ -188,3 +188,52 @@ class PositionClosed(Event):
         if self.entry_lamports <= 0:
             return 0.0
         return self.realized_pnl_lamports / self.entry_lamports
+
+
+@MESSAGE
+class ChangeExitStrategy(Command):
+    """The operator moves an open position to the exit strategy named `strategy_name`."""
+
+    position_id: UUID
+    strategy_name: str
+    requested_by: str
+
+
+@MESSAGE
+class ExitStrategyChanged(Event):
+    """A position follows `strategy` from now on (PositionActor -> ExitWatcher, dashboard)."""
+
+    position_id: UUID
+    token_mint: str
+    previous: str
+    strategy: ExitStrategy
+    requested_by: str
+
+
+@MESSAGE
+class ExitStrategyChangeRefused(Event):
+    """A `ChangeExitStrategy` was refused (closed or unknown position, unknown strategy)."""
+
+    position_id: UUID
+    strategy_name: str
+    reason: str
+    requested_by: str
+
+
+@MESSAGE
+class UpdateExitStrategy(Command):
+    """A strategy was edited (validated and stored): new positions assign from `strategy`.
+
+    Open positions keep the strategy they hold until a `ChangeExitStrategy` moves them.
+    """
+
+    strategy: ExitStrategy
+    requested_by: str
+
+
+@MESSAGE
+class ExitStrategyUpdated(Event):
+    """The position actor assigns new positions from this version of `strategy`."""
+
+    strategy: ExitStrategy
+    requested_by: str

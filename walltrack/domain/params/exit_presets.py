@@ -58,8 +58,12 @@ class ExitStrategy:
     mirror_exit: bool = False
 
     def problems(self) -> list[tuple[str, str]]:
-        """The ladder rises, and a moonbag stop needs a moonbag."""
+        """The ladder rises, stops sit above zero, and a moonbag stop needs a moonbag."""
         found: list[tuple[str, str]] = []
+        if self.stop_loss >= 1:
+            found.append(("stop_loss", "must be below 1 (a 100 % stop never fires)"))
+        if self.trailing is not None and self.trailing.distance >= 1:
+            found.append(("trailing.distance", "must be below 1 (a 100 % trail never fires)"))
         levels = [tp.multiplier for tp in self.take_profits]
         if levels != sorted(set(levels)):
             found.append(("take_profits", "multipliers must be strictly increasing"))

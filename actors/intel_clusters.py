@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from actors.job_schedule import NextRun, ReportSchedule, announce_next_run
 from actors.names import CLUSTER
 from actors.pipeline_messages import GetStats, ReloadClusters
 from actors.runtime.base import ActorContext, SupervisedActor
@@ -61,6 +62,7 @@ class ClusterRebuildActor(SupervisedActor):
         self._cluster = cluster
         self._timer_stop = threading.Event()
         self.stats: dict[str, int] = {"runs": 0, "failed_runs": 0, "clusters": 0}
+        self.next_run: NextRun | None = None
 
     def started(self) -> None:
         if self._every_s:
@@ -76,6 +78,11 @@ class ClusterRebuildActor(SupervisedActor):
                 return self._run(collect=collect)
             case GetStats():
                 return dict(self.stats)
+            case NextRun():
+                self.next_run = message
+                self.publish(message.event(self.name, self.context.clock))
+            case ReportSchedule() if self.next_run is not None:
+                self.publish(self.next_run.event(self.name, self.context.clock))
         return None
 
     def _run(self, *, collect: bool) -> dict[str, object] | None:
@@ -99,5 +106,12 @@ class ClusterRebuildActor(SupervisedActor):
         wait_on_loop(self._rebuild.collect(history, seeds), self._loop, self._timeout_s)
 
     def _tick(self) -> None:
-        interval = self._every_s or 3600.0
-        tell_every(self.actor_ref, RunClusterRebuild, lambda: interval, self._timer_stop)
+        every = self._every_s or 3600.0
+
+        def interval() -> float:
+            announce_next_run(
+                self.actor_ref, self.context.clock, every
+            )  # the status bar's "next run"
+            return every
+
+        tell_every(self.actor_ref, RunClusterRebuild, interval, self._timer_stop)

@@ -6,7 +6,8 @@ from the stores and venues when it starts, so a restart after the stores came ba
 new connections), runs them on the venue loop (or a private one) and waits with a
 timeout, and ticks itself on the interval the runtime parameters give, read again at
 every tick so an edited schedule applies without a restart. Runs report progress and
-lifecycle events on the bus through the jobs' `publish`.
+lifecycle events on the bus through the jobs' `publish`; each time the timer is armed the
+actor publishes `JobScheduled` (the dashboard's "next run").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from actors.job_schedule import NextRun, ReportSchedule, announce_next_run
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.loops import tell_every, wait_on_loop
 from walltrack.adapters.execution.async_runner import AsyncRunner
@@ -55,6 +57,7 @@ class IntelJobActor(SupervisedActor):
         self._runner: AsyncRunner | None = None
         self._timer_stop = threading.Event()
         self.jobs: IntelJobs | None = None
+        self.next_run: NextRun | None = None
         self.runs = 0
         self.failed_runs = 0
 
@@ -82,6 +85,11 @@ class IntelJobActor(SupervisedActor):
         super().on_stop()
 
     def handle(self, message: Any) -> Any:
+        if isinstance(message, NextRun | ReportSchedule):
+            self.next_run = message if isinstance(message, NextRun) else self.next_run
+            if self.next_run is not None:
+                self.publish(self.next_run.event(self.name, self.context.clock))
+            return None
         assert self.jobs is not None
         try:
             result = self.run(self.jobs, message)
@@ -109,6 +117,8 @@ class IntelJobActor(SupervisedActor):
 
         def interval() -> float | None:
             seconds = every()
-            return None if seconds is None else max(1.0, seconds)
+            armed = None if seconds is None else max(1.0, seconds)
+            announce_next_run(self.actor_ref, self.context.clock, armed)
+            return armed
 
         tell_every(self.actor_ref, self.scheduled, interval, self._timer_stop)

@@ -2,9 +2,9 @@
 
 Why here: the dashboard may not import actors, supervisors or adapters; this module may.
 It subscribes the bounded state feed to the event bus (every published event, never
-blocking an actor), asks the circuit breaker to announce its halt state (the feed starts
-after the tree did), and plugs the store-backed read model and the command port into the
-Panel app served on its own thread.
+blocking an actor), asks the circuit breaker to announce its halt state and the scheduled
+jobs their next run (the feed may start after the tree did), and plugs the store-backed
+read model and the command port into the Panel app served on its own thread.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from actors.intel_clusters import INTEL_CLUSTERS
+from actors.intel_messages import INTEL_DECAY, INTEL_PROFILING, INTEL_TOKENS, INTEL_WALLETS
+from actors.job_schedule import ReportSchedule
 from actors.names import CIRCUIT_BREAKER
 from actors.runtime.registry import UnknownActorError
 from actors.runtime.store_handles import StoreHandles
@@ -29,6 +32,9 @@ from walltrack.config import Settings
 from walltrack.dashboard_ports import HealthProbe
 from walltrack.errors import ConfigurationError
 from walltrack.ports import MetricsSource, TreeControl
+
+SCHEDULED_JOBS = (INTEL_TOKENS, INTEL_WALLETS, INTEL_PROFILING, INTEL_DECAY, INTEL_CLUSTERS)
+"""The job actors whose next run the status bar shows."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +100,9 @@ def build_dashboard(
     # without trading has no breaker, and the status bar says "unknown").
     with contextlib.suppress(UnknownActorError):
         services.registry.tell(CIRCUIT_BREAKER, ReportHaltState())
+    for job in SCHEDULED_JOBS:  # likewise the next runs (a tree without intel has none)
+        with contextlib.suppress(UnknownActorError):
+            services.registry.tell(job, ReportSchedule())
     reads = StoreDashboardReads(handles.postgres, handles.graph)
     commands = TreeDashboardCommands(control, handles.postgres, services.clock)
     all_probes = [*probes]

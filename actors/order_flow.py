@@ -96,9 +96,11 @@ class OrderFlow(PositionSettlement):
         self.working[work.ticket.key] = work
         self._transition(work, OrderState.SUBMITTED)
         ticket = work.ticket
+        holding = self.holdings.get(ticket.position_id)
         self.publish(
             OrderSubmitted(
-                correlation_id=uuid.uuid4(),
+                # the swap's correlation id: the dashboard times signal -> order by it
+                correlation_id=holding.correlation_id if holding else uuid.uuid4(),
                 ts_event=now,
                 ts_init=now,
                 order_id=work.order_id,

@@ -1,7 +1,8 @@
 """The detail sidebar: the context of a position, signal, wallet or token clicked anywhere.
 
 Why one panel: every table row opens the same sidebar, so the operator always finds the
-context (and the confirmed actions on it) in the same place.
+context (and the confirmed actions on it) in the same place. An open position offers its
+close and a change of exit strategy (chosen in a select, then confirmed).
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ class DetailPanel:
         self.close_position = ConfirmedAction(
             "Close position", self._close, button_type="warning", css="close"
         )
+        self.strategy = make(
+            pn.widgets.Select, name="Exit strategy", options=[], css_classes=["wt-strategy-select"]
+        )
+        self.change_strategy = ConfirmedAction(
+            "Change strategy", self._change_strategy, button_type="primary", css="strategy"
+        )
+        self.strategy_box = make(pn.Column, self.strategy, self.change_strategy.panel)
         self.blacklist = ConfirmedAction(
             "Blacklist wallet", self._blacklist, button_type="danger", css="blacklist"
         )
@@ -46,12 +54,14 @@ class DetailPanel:
             make(pn.pane.Markdown, "## Detail"),
             self.body,
             self.close_position.panel,
+            self.strategy_box,
             self.blacklist.panel,
             sizing_mode="stretch_width",
         )
 
     def _show_actions(self, *, position: bool, wallet: bool) -> None:
         self.close_position.panel.visible = position
+        self.strategy_box.visible = position
         self.blacklist.panel.visible = wallet
 
     def _render(self, title: str, fields: dict[str, Any]) -> None:
@@ -90,7 +100,15 @@ class DetailPanel:
                 "exit reason": position.exit_reason or "-",
             },
         )
-        self._show_actions(position=position.state.value != "closed", wallet=True)
+        live = position.state.value != "closed"
+        if live:
+            names = [record.strategy.name for record in self._reads.exit_strategies()]
+            self.strategy.options = names
+            self.strategy.value = (
+                position.exit_strategy if position.exit_strategy in names else None
+            )
+            self.change_strategy.outcome.object = ""
+        self._show_actions(position=live, wallet=True)
 
     def show_signal(self, signal_id: str) -> None:
         """A signal: its four factors, their parts and the skip reason."""
@@ -173,6 +191,15 @@ class DetailPanel:
             return "no position selected"
         self._commands.close_position(self._position, OPERATOR)
         return f"close of {short(str(self._position))} sent"
+
+    def _change_strategy(self) -> str:
+        if self._position is None:
+            return "no position selected"
+        name = self.strategy.value
+        if not name:
+            return "choose a strategy first"
+        self._commands.change_exit_strategy(self._position, str(name), OPERATOR)
+        return f"change of {short(str(self._position))} to {name} sent"
 
     def _blacklist(self) -> str:
         if self._wallet is None:

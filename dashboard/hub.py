@@ -29,7 +29,12 @@ from walltrack.dashboard_ports import (
 )
 from walltrack.domain.messages.control import TradingHalted, TradingResumed
 from walltrack.domain.messages.signals import SignalScored
-from walltrack.domain.messages.trading import PositionClosed, PositionOpened, PositionReduced
+from walltrack.domain.messages.trading import (
+    ExitStrategyChanged,
+    PositionClosed,
+    PositionOpened,
+    PositionReduced,
+)
 from walltrack.domain.records import AlertRecord, SignalRecord
 from walltrack.domain.tree import TreeSnapshot
 from walltrack.logging import get_logger
@@ -44,6 +49,7 @@ STORE_EVENTS = (
     PositionOpened,
     PositionClosed,
     PositionReduced,
+    ExitStrategyChanged,
     TradingHalted,
     TradingResumed,
 )
@@ -268,7 +274,7 @@ class Hub:
             activity=tuple(f"{a.at:%H:%M:%S} {a.text}" for a in live.recent),
             latencies={k: list(v) for k, v in live.latencies_ms.items()},
             prices=dict(live.prices),
-            jobs=dict(live.jobs),
+            jobs=live.job_lines(),
         )
 
     # ----- what sessions read ----------------------------------------------------------------

@@ -2,6 +2,11 @@
 
 Why a fold: the hub applies each batch of events in order to one `LiveState`; sessions
 render the resulting value. Pure (no I/O), so it is tested without a server.
+
+Latency stages follow one swap by its correlation id through the events the tree
+publishes (STAGES, in pipeline order): the swap's block time to its scored signal, the
+scored signal to its entry order, the order to its fill, and end to end the swap to the
+open position; the hub adds the tree event to the dashboard.
 """
 
 from __future__ import annotations
@@ -16,18 +21,31 @@ from typing import Any
 from walltrack.domain.messages.config import RuntimeConfigChanged, RuntimeConfigRejected
 from walltrack.domain.messages.control import TradingHalted, TradingResumed
 from walltrack.domain.messages.intel import IntelJobProgressed
+from walltrack.domain.messages.jobs import JobScheduled
 from walltrack.domain.messages.signals import SignalScored
 from walltrack.domain.messages.trading import (
+    ExitStrategyChanged,
+    ExitStrategyChangeRefused,
+    ExitStrategyUpdated,
     OrderFilled,
     OrderSubmitted,
     PositionClosed,
     PositionOpened,
     PriceUpdated,
 )
+from walltrack.domain.orders import OrderPurpose
 
 RECENT_EVENTS = 50
 LATENCY_SAMPLES = 500
 PENDING_KEPT = 2000
+STAGES = (
+    "swap_to_scored",
+    "scored_to_order",
+    "order_to_fill",
+    "signal_to_open",
+    "event_to_dashboard",
+)
+"""Latency stages in pipeline order (the System page lists them so)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,10 +75,12 @@ class LiveState:
     recent: deque[ActivityLine] = field(default_factory=lambda: deque(maxlen=RECENT_EVENTS))
     latencies_ms: dict[str, deque[float]] = field(default_factory=dict)
     jobs: dict[str, str] = field(default_factory=dict)  # job -> what it did last
+    next_runs: dict[str, datetime] = field(default_factory=dict)  # job -> its next run
     _signal_at: dict[str, datetime] = field(default_factory=dict)
+    _scored_at: dict[str, datetime] = field(default_factory=dict)  # by correlation id
     _order_at: dict[str, datetime] = field(default_factory=dict)
 
-    def apply(self, event: Any) -> bool:
+    def apply(self, event: Any) -> bool:  # noqa: PLR0912 - one case per event
         """Fold one event in; True when it changes something the pages show."""
         self.events_seen += 1
         at = getattr(event, "ts_event", None)
@@ -85,12 +105,19 @@ class LiveState:
                 self._line(event, "closed", f"closed {_short(event.token_mint)} pnl {pnl} lamports")
             case OrderSubmitted():
                 _remember(self._order_at, str(event.order_id), at)
+                if event.purpose is OrderPurpose.ENTRY and event.attempt <= 1:
+                    start = self._scored_at.pop(str(event.correlation_id), None)
+                    self._measure("scored_to_order", start, at)
             case OrderFilled():
                 self._measure("order_to_fill", self._order_at.pop(str(event.order_id), None), at)
             case PriceUpdated():
                 self.prices[event.token_mint] = event.price
             case IntelJobProgressed():
                 self.jobs[event.job] = _job_line(event)
+            case JobScheduled():
+                self.next_runs[event.job] = event.next_run_at
+            case ExitStrategyChanged() | ExitStrategyChangeRefused() | ExitStrategyUpdated():
+                self._line(event, "strategy", _strategy_line(event))
             case RuntimeConfigChanged() | RuntimeConfigRejected():
                 self._on_config(event)
             case _:
@@ -116,6 +143,8 @@ class LiveState:
             f"{result.score:.2f} {result.decision}{reason}"
         )
         _remember(self._signal_at, str(event.signal_id), event.ts_event)
+        _remember(self._scored_at, str(event.correlation_id), event.ts_init)
+        self._measure("swap_to_scored", event.ts_event, event.ts_init)
         self._line(event, "signal", self.last_signal)
 
     def _line(self, event: Any, kind: str, text: str) -> None:
@@ -126,6 +155,16 @@ class LiveState:
             return
         samples = self.latencies_ms.setdefault(stage, deque(maxlen=LATENCY_SAMPLES))
         samples.append(max(0.0, (end - start).total_seconds() * 1000))
+
+    def job_lines(self) -> dict[str, str]:
+        """Per job: `<last run or progress> · next run HH:MM:SS` (what is known of each)."""
+        lines: dict[str, str] = {}
+        for job in sorted(set(self.jobs) | set(self.next_runs)):
+            parts = [self.jobs.get(job, "last run -")]
+            if job in self.next_runs:
+                parts.append(f"next run {self.next_runs[job]:%H:%M:%S}")
+            lines[job] = " · ".join(parts)
+        return lines
 
     def record_latency(self, stage: str, millis: float) -> None:
         """A latency measured outside the events (e.g. event to dashboard)."""
@@ -157,6 +196,18 @@ def _job_line(event: IntelJobProgressed) -> str:
         return f"last run {event.ts_event:%H:%M:%S}" + (f" ({counters})" if counters else "")
     progress = f"{event.done}/{event.total}" if event.total else f"{event.done}"
     return f"running {progress}: {event.phase}"
+
+
+def _strategy_line(
+    event: ExitStrategyChanged | ExitStrategyChangeRefused | ExitStrategyUpdated,
+) -> str:
+    if isinstance(event, ExitStrategyChanged):
+        position = str(event.position_id)[:8]
+        return f"position {position}: exit strategy {event.previous} → {event.strategy.name}"
+    if isinstance(event, ExitStrategyChangeRefused):
+        position = str(event.position_id)[:8]
+        return f"position {position}: change to {event.strategy_name} refused: {event.reason}"
+    return f"exit strategy {event.strategy.name} updated (new positions use it)"
 
 
 def _short(address: str) -> str:

@@ -7,7 +7,7 @@ plugs in the PostgreSQL/graph read model, the bus-fed state feed and the tree's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -226,6 +226,12 @@ class DashboardCommands(Protocol):
         """Sell all of a position now."""
         ...
 
+    def change_exit_strategy(
+        self, position_id: UUID, strategy_name: str, requested_by: str
+    ) -> None:
+        """Move an open position to another exit strategy (InvalidInputError: why not)."""
+        ...
+
     def blacklist_wallet(self, address: str, requested_by: str, reason: str) -> WalletRecord:
         """Blacklist a wallet for good."""
         ...
@@ -236,6 +242,12 @@ class DashboardCommands(Protocol):
 
     def update_config(self, path: str, value: Any, changed_by: str) -> RuntimeParams:
         """Validate and store one parameter or section; the tree applies it hot."""
+        ...
+
+    def update_exit_strategy(
+        self, definition: Mapping[str, Any], changed_by: str
+    ) -> ExitStrategyRecord:
+        """Validate and store a strategy (history kept); new positions use it at once."""
         ...
 
 

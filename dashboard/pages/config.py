@@ -3,7 +3,9 @@
 Why preview then apply: the preview runs the domain's validation on the edited document
 and lists each parameter that would move; Apply writes through the config repository
 (validated again, versioned, audited) and the tree's config listener pushes it to the
-actors, so nothing restarts.
+actors, so nothing restarts. The "schedules" entry gathers the job intervals spread over
+their sections (edited by their paths like any parameter); exit strategies have their
+own editor (dashboard/strategy_editor.py) and share the history.
 """
 
 from __future__ import annotations
@@ -12,11 +14,21 @@ import panel as pn
 
 from dashboard.config_preview import Preview, parse_value, preview
 from dashboard.detail import OPERATOR
+from dashboard.strategy_editor import StrategyEditor
 from dashboard.tables import history_frame
 from dashboard.widgets import make
 from walltrack.dashboard_ports import DashboardCommands, DashboardReads
 from walltrack.domain.params import SECTIONS, params_to_json
-from walltrack.domain.params.parsing import to_json
+
+SCHEDULES = "schedules"
+SCHEDULE_PATHS = (
+    "tokens.discovery_every_minutes",
+    "tokens.surveillance_refresh_hours",
+    "discovery.every_minutes",
+    "profiling.reprofile_every_hours",
+    "decay.check_every_hours",
+)
+"""The job intervals (the intel actors read them at every tick: applied hot)."""
 
 
 class ConfigPage:
@@ -27,7 +39,11 @@ class ConfigPage:
         self._commands = commands
         self._preview: Preview | None = None
         self.section = make(
-            pn.widgets.Select, name="Section", options=list(SECTIONS), value="scoring"
+            pn.widgets.Select,
+            name="Section",
+            options=[*SECTIONS, SCHEDULES],
+            value="scoring",
+            css_classes=["wt-config-section"],
         )
         self.current = make(
             pn.pane.JSON,
@@ -71,7 +87,7 @@ class ConfigPage:
             sizing_mode="stretch_width",
             css_classes=["wt-config-history"],
         )
-        self.strategies = make(pn.pane.JSON, {}, depth=1, sizing_mode="stretch_width")
+        self.strategies = StrategyEditor(reads, commands, on_applied=self._load_history)
         self.section.param.watch(lambda _e: self.load(), "value")
         self.path.param.watch(lambda _e: self._invalidate(), "value")
         self.value.param.watch(lambda _e: self._invalidate(), "value")
@@ -100,19 +116,22 @@ class ConfigPage:
             make(pn.pane.Markdown, "### History"),
             self.history,
             make(pn.pane.Markdown, "### Exit strategies (presets first)"),
-            _scrolling(self.strategies, 240),
+            self.strategies.panel,
             sizing_mode="stretch_width",
         )
 
     def load(self) -> None:
         """Read the parameters in the store, the history and the exit strategies."""
         params = params_to_json(self._reads.params())
-        self.current.object = params[self.section.value]
+        if self.section.value == SCHEDULES:
+            self.current.object = {path: _at(params, path) for path in SCHEDULE_PATHS}
+        else:
+            self.current.object = params[self.section.value]
+        self._load_history()
+        self.strategies.load()
+
+    def _load_history(self) -> None:
         self.history.value = history_frame(self._reads.config_history(limit=50))
-        self.strategies.object = {
-            record.strategy.name: {"preset": record.is_preset, **to_json(record.strategy)}
-            for record in self._reads.exit_strategies()
-        }
 
     def _invalidate(self) -> None:
         self._preview = None
@@ -141,6 +160,11 @@ class ConfigPage:
         )
         self._invalidate()
         self.load()
+
+
+def _at(document: dict[str, dict[str, object]], path: str) -> object:
+    section, name = path.split(".", 1)
+    return document[section].get(name)
 
 
 def _scrolling(pane: object, height: int) -> pn.Column:

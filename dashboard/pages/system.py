@@ -13,7 +13,7 @@ import pandas as pd  # type: ignore[import-untyped]
 import panel as pn
 
 from dashboard.hub import StatusView
-from dashboard.live_state import percentile
+from dashboard.live_state import STAGES, percentile
 from dashboard.tables import breaker_frame, quarantine_frame, set_frame, tree_frame
 from dashboard.widgets import make
 from walltrack.dashboard_ports import DashboardReads
@@ -21,17 +21,21 @@ from walltrack.domain.tree import TreeSnapshot
 
 
 def latency_frame(status: StatusView) -> pd.DataFrame:
-    """p50/p95/p99 per stage, in milliseconds."""
-    rows = [
-        {
-            "stage": stage,
-            "samples": len(samples),
-            "p50_ms": round(percentile(samples, 0.50), 1),
-            "p95_ms": round(percentile(samples, 0.95), 1),
-            "p99_ms": round(percentile(samples, 0.99), 1),
-        }
-        for stage, samples in sorted(status.latencies.items())
-    ]
+    """p50/p95/p99 per stage in milliseconds, every pipeline stage in order (none yet: -)."""
+    others = sorted(set(status.latencies) - set(STAGES))
+    rows = []
+    for stage in (*STAGES, *others):
+        samples = status.latencies.get(stage, [])
+        rows.append(
+            {
+                "stage": stage,
+                "samples": len(samples),
+                **{
+                    f"p{share}_ms": round(percentile(samples, share / 100), 1) if samples else "-"
+                    for share in (50, 95, 99)
+                },
+            }
+        )
     return pd.DataFrame(rows, columns=["stage", "samples", "p50_ms", "p95_ms", "p99_ms"])
 
 

@@ -15,13 +15,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from actors.ingress_sink import IngressSink
+from actors.intel_job import IntelJobActor
+from actors.intel_messages import INTEL_DECAY
+from actors.runtime.base import ActorContext
 from supervisors.dashboard_wiring import Dashboard, DashboardOptions, build_dashboard
 from supervisors.runtime import TreeRuntime
 from supervisors.signal_ports import signal_ports
 from supervisors.signal_tree import SignalTiming, signal_children
+from supervisors.specs import ChildSpec
 from supervisors.trading_tree import TRADING_ROUTES
 from supervisors.trading_wiring import TradingVenues, TradingWiring, wire_trading
 from supervisors.wiring import StoresPlan, plan_stores, root_spec, tree_services
@@ -31,6 +35,7 @@ from tests.pipeline.kit import observed, swap
 from walltrack.adapters.graph.client import GraphClient
 from walltrack.adapters.graph.repository import GraphRepository
 from walltrack.adapters.graph.schema import ensure_schema
+from walltrack.adapters.intel.jobs import IntelJobs
 from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.adapters.resilience import RateLimit
 from walltrack.commands._process import RuntimeControl
@@ -75,6 +80,30 @@ class Events(EventLog):
         assert ok, f"no new {kind.__name__} within {timeout} s"
         event: E = self.of(kind)[seen]
         return event
+
+
+class ScheduledJob(IntelJobActor):
+    """A job actor on the real timer and schedule (the decay interval of the stored config)
+    whose runs do nothing: the status bar's next run comes from the real announcement,
+    without the intel venues (its first run is an hour away, after the tests)."""
+
+    def scheduled(self) -> Any:
+        return "run"
+
+    def run(self, jobs: IntelJobs, message: Any) -> Any:
+        del jobs, message
+
+
+def scheduled_job(plan: StoresPlan) -> ChildSpec:
+    """The stand-in decay job, its interval read from the stored parameters at each tick."""
+
+    def interval() -> float:
+        return plan.handles.postgres().config.load_params().decay.check_every_hours * 3600.0
+
+    def start(context: ActorContext) -> Any:
+        return ScheduledJob.start(context, lambda _publish: cast(IntelJobs, None), every_s=interval)
+
+    return ChildSpec(name=INTEL_DECAY, start=start)
 
 
 @dataclass
@@ -168,6 +197,7 @@ def live_dashboard(
     children = [
         *trading.children(services),
         *signal_children(services, signal_ports(plan.handles), timing),
+        scheduled_job(plan),
     ]
     runtime = TreeRuntime(
         services,

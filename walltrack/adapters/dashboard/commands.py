@@ -1,23 +1,40 @@
 """The dashboard's commands: operator messages through the tree's root, store edits.
 
-Why through `TreeControl`: pause, resume, reset and close are supervisor control messages
-routed to their owning actors (DESIGN.md §3), never calls into an actor from the web
-thread. Wallet edits and configuration changes are validated store writes; the config
-table's listener then pushes the new parameters to the tree (applied hot).
+Why through `TreeControl`: pause, resume, reset, close and strategy changes are control
+messages routed to their owning actors (DESIGN.md §3), never calls into an actor from the
+web thread. Wallet edits and configuration changes are validated store writes; the config
+table's listener then pushes the new parameters to the tree (applied hot). An edited exit
+strategy is stored (with its history row), then handed to the position actor through the
+root, which assigns new positions from it at once.
+
+A strategy change is checked against the stores first so the operator reads why it is
+refused at once; the position actor checks again (it alone knows the live position) and
+publishes its refusal, if any, on the state feed.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
 from walltrack.adapters.postgres.stores import PostgresStores
 from walltrack.domain.messages.control import PauseTrading, ResetCircuitBreaker, ResumeTrading
-from walltrack.domain.messages.trading import ClosePosition
-from walltrack.domain.params import RuntimeParams
-from walltrack.domain.records import ExitReason, WalletRecord, WalletStatus
+from walltrack.domain.messages.trading import (
+    ChangeExitStrategy,
+    ClosePosition,
+    UpdateExitStrategy,
+)
+from walltrack.domain.params import RuntimeParams, parse_exit_strategy
+from walltrack.domain.records import (
+    ExitReason,
+    ExitStrategyRecord,
+    PositionState,
+    WalletRecord,
+    WalletStatus,
+)
+from walltrack.errors import InvalidInputError
 from walltrack.ports import Clock, TreeControl
 
 
@@ -56,6 +73,28 @@ class TreeDashboardCommands:
             )
         )
 
+    def change_exit_strategy(
+        self, position_id: UUID, strategy_name: str, requested_by: str
+    ) -> None:
+        stores = self._postgres()
+        position = stores.positions.get(position_id)
+        if position is None:
+            raise InvalidInputError(f"no position {position_id}")
+        if position.state is PositionState.CLOSED:
+            raise InvalidInputError("the position is closed")
+        if stores.exit_strategies.get(strategy_name) is None:
+            raise InvalidInputError(f"unknown exit strategy {strategy_name!r}")
+        if position.exit_strategy == strategy_name:
+            raise InvalidInputError(f"the position already follows {strategy_name!r}")
+        self._control.control(
+            ChangeExitStrategy(
+                **self._stamp(),
+                position_id=position_id,
+                strategy_name=strategy_name,
+                requested_by=requested_by,
+            )
+        )
+
     def blacklist_wallet(self, address: str, requested_by: str, reason: str) -> WalletRecord:
         return self._postgres().wallets.set_status(
             address,
@@ -70,3 +109,13 @@ class TreeDashboardCommands:
 
     def update_config(self, path: str, value: Any, changed_by: str) -> RuntimeParams:
         return self._postgres().config.update(path, value, changed_by)
+
+    def update_exit_strategy(
+        self, definition: Mapping[str, Any], changed_by: str
+    ) -> ExitStrategyRecord:
+        strategy = parse_exit_strategy(definition)
+        record = self._postgres().exit_strategies.edit(strategy, changed_by)
+        self._control.control(
+            UpdateExitStrategy(**self._stamp(), strategy=record.strategy, requested_by=changed_by)
+        )
+        return record

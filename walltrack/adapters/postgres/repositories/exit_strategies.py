@@ -1,8 +1,13 @@
-"""Exit strategies: the five seeded presets plus any the operator defines."""
+"""Exit strategies: the five seeded presets plus any the operator defines.
+
+Why edits write config_history too: the operator reads every runtime change (parameters
+and strategies) in one history; the strategy, its history row (old -> new definition,
+path `exit_strategies.<name>`) and nothing else are written in one transaction.
+"""
 
 from __future__ import annotations
 
-from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.database import Conn, Database
 from walltrack.adapters.postgres.rows import Row, jsonb
 from walltrack.domain.params import ExitStrategy, parse_exit_strategy
 from walltrack.domain.params.parsing import to_json
@@ -17,6 +22,14 @@ INSERT INTO exit_strategies (name, definition, is_preset)
 VALUES (%(name)s, %(definition)s, false)
 ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition
 RETURNING *
+"""
+
+_LOCK = "SELECT definition FROM exit_strategies WHERE name = %(name)s FOR UPDATE"
+
+_HISTORY = """
+INSERT INTO config_history (section, path, old_value, new_value, version, changed_by)
+SELECT 'exit_strategies', %(path)s, %(old)s, %(new)s, count(*) + 1, %(changed_by)s
+FROM config_history WHERE path = %(path)s
 """
 
 _DELETE = "DELETE FROM exit_strategies WHERE name = %(name)s AND NOT is_preset RETURNING name"
@@ -52,6 +65,32 @@ class ExitStrategyRepository:
         row = self._db.write(lambda c: c.execute(_SAVE, params).fetchone())
         assert row is not None
         return _record(row)
+
+    def edit(self, strategy: ExitStrategy, changed_by: str) -> ExitStrategyRecord:
+        """Create or edit a strategy and record the change in config_history, atomically.
+
+        Validated before anything is written (InvalidParameterError names each field).
+        """
+        definition = to_json(strategy)
+        parse_exit_strategy(definition, f"exit_strategies.{strategy.name}")
+        params = {"name": strategy.name, "definition": jsonb(definition)}
+
+        def work(conn: Conn) -> Row:
+            locked = conn.execute(_LOCK, {"name": strategy.name}).fetchone()
+            row = conn.execute(_SAVE, params).fetchone()
+            assert row is not None
+            conn.execute(
+                _HISTORY,
+                {
+                    "path": f"exit_strategies.{strategy.name}",
+                    "old": jsonb(locked["definition"]) if locked else None,
+                    "new": jsonb(definition),
+                    "changed_by": changed_by,
+                },
+            )
+            return row
+
+        return _record(self._db.write(work, idempotent=False))
 
     def delete(self, name: str) -> None:
         """Remove an operator strategy; presets cannot be deleted."""

@@ -5,7 +5,9 @@ total and average PnL, the timing percentile computed from the buyers' order of 
 the wallet traded (rank / (buyers - 1), 0 = first buyer, averaged), average hold time,
 consistency (share of consecutive chunks of `consistency_chunk_trades` trades that made
 money), preferred UTC hours (the most frequent buy hours), average buy size and its class,
-confidence from the trade count, copy-tradeability, and the flash-flipper and bot flags.
+confidence from the trade count, copy-tradeability, and the flash-flipper, bot, follower
+(following.py: a copy-trader of another wallet) and launch-buyer (launch_buyers.py: the
+creator, a bundle or an insider) flags.
 The profile score is the wallet factor's metric score (0.3 with fewer than 5 trades).
 """
 
@@ -21,6 +23,8 @@ from fractions import Fraction
 from walltrack.domain.copytrade import PriceAt, copy_tradeability
 from walltrack.domain.decay import trailing_losses
 from walltrack.domain.fifo import ClosedTrade, pair_fifo
+from walltrack.domain.following import FollowVerdict, TokenBuyers, follower_verdict
+from walltrack.domain.launch_buyers import LaunchBuyerVerdict, launch_buyer_verdict
 from walltrack.domain.params.scoring import WalletFactorParams
 from walltrack.domain.params.wallets import ProfilingParams, WatchlistParams
 from walltrack.domain.records.wallets import BuySize, Confidence, WalletProfile
@@ -111,8 +115,13 @@ def profile_wallet(
     params: ProfilingParams,
     weights: WalletFactorParams,
     price_at: PriceAt | None = None,
+    token_buyers: TokenBuyers | None = None,
 ) -> WalletProfile:
-    """The profile of the wallet whose swaps these are."""
+    """The profile of the wallet whose swaps these are.
+
+    `token_buyers` (every known buyer of the wallet's tokens) enables the follower and
+    launch-buyer flags.
+    """
     fifo = pair_fifo(swaps, params.dust_fraction)
     trades = sorted(fifo.closed, key=lambda t: (t.closed_at, t.opened_at, t.buy_signature))
     buys = [s for s in swaps if s.side is Side.BUY]
@@ -127,6 +136,7 @@ def profile_wallet(
     busiest = max_swaps_in_window(swaps, timedelta(days=params.bot_window_days))
     avg_buy = _mean_int([s.sol_lamports for s in buys])
     copy = copy_tradeability(trades, price_at, params) if price_at is not None else None
+    follow, launch = _entry_verdicts(swaps, token_buyers, params)
     score = wallet_metrics_score(
         WalletFactorInputs(
             win_rate=win_rate,
@@ -164,8 +174,58 @@ def profile_wallet(
             "copy_trades": copy.trades if copy is not None else 0,
             "copy_skipped": copy.skipped if copy is not None else 0,
             "copy_pnl_ratio": copy.pnl_ratio if copy is not None else None,
+            **follow_metrics(follow),
+            **launch_metrics(launch),
         },
     )
+
+
+def _entry_verdicts(
+    swaps: Sequence[Swap], token_buyers: TokenBuyers | None, params: ProfilingParams
+) -> tuple[FollowVerdict | None, LaunchBuyerVerdict | None]:
+    """Who the wallet enters after, and how often at the launch (None without buyers)."""
+    wallet = swaps[0].wallet if swaps else None
+    if wallet is None or token_buyers is None:
+        return None, None
+    return (
+        follower_verdict(wallet, token_buyers, params),
+        launch_buyer_verdict(wallet, token_buyers, params),
+    )
+
+
+def launch_metrics(verdict: LaunchBuyerVerdict | None) -> dict[str, object]:
+    """The launch-buyer flag and its evidence, as stored in the profile's metrics."""
+    if verdict is None:
+        return {"is_launch_buyer": False}
+    return {
+        "is_launch_buyer": verdict.is_launch_buyer,
+        "launch_block_tokens": verdict.launch_block_tokens,
+        "launch_block_share": round(verdict.share, 4),
+    }
+
+
+def follow_metrics(verdict: FollowVerdict | None) -> dict[str, object]:
+    """The follower flag and its evidence, as stored in the profile's metrics."""
+    if verdict is None:
+        return {"is_follower": False}
+    lead = verdict.lead
+    return {
+        "is_follower": verdict.is_follower,
+        "follow_tokens_judged": verdict.tokens_judged,
+        "lead_wallet": lead.address if lead is not None else None,
+        "lead_tokens": lead.tokens if lead is not None else 0,
+        "lead_share": round(lead.share, 4) if lead is not None else 0.0,
+        "lead_median_delay_s": round(lead.median_delay_s, 2) if lead is not None else None,
+    }
+
+
+def followed_wallet(profile: WalletProfile) -> tuple[str, float] | None:
+    """(lead wallet, share of the tokens it led) when the profile is flagged a follower."""
+    metrics = profile.metrics or {}
+    lead, share = metrics.get("lead_wallet"), metrics.get("lead_share")
+    if metrics.get("is_follower") is True and isinstance(lead, str):
+        return lead, float(share) if isinstance(share, int | float) else 0.0
+    return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,13 +233,19 @@ class WatchlistVerdict:
     """Whether a profiled wallet is watched, and every criterion it failed."""
 
     passed: bool
-    failed: tuple[str, ...]  # criterion names: win_rate, pnl, trades, decay, bot, flash_flipper
+    # win_rate, pnl, trades, decay, bot, flash_flipper, follower, launch_buyer
+    failed: tuple[str, ...]
     reasons: tuple[str, ...]  # the same, readable, for the wallet's status reason
 
 
 def watchlist_check(profile: WalletProfile, params: WatchlistParams) -> WatchlistVerdict:
-    """Win rate >= 0.70, PnL >= 5 SOL, >= 10 trades, decay score <= 0.3, and copyable."""
+    """Win rate >= 0.70, PnL >= 5 SOL, >= 10 trades, decay score <= 0.3, and copyable: no
+    bot, no flash-flipper, no follower of another wallet (follow the original instead), no
+    launch-block buyer (its entries are out of a follower's reach)."""
     pnl_sol = Decimal(profile.total_pnl_lamports) / LAMPORTS_PER_SOL
+    followed = followed_wallet(profile)
+    metrics = profile.metrics or {}
+    launch_share = metrics.get("launch_block_share", 0.0)
     checks = (
         (
             "win_rate",
@@ -199,6 +265,19 @@ def watchlist_check(profile: WalletProfile, params: WatchlistParams) -> Watchlis
         ),
         ("bot", not profile.is_bot, "trades like a bot"),
         ("flash_flipper", not profile.is_flash_flipper, "flips within seconds: not copyable"),
+        (
+            "follower",
+            followed is None,
+            ""
+            if followed is None
+            else f"follows {followed[0]} in {followed[1] * 100:.0f} % of its tokens",
+        ),
+        (
+            "launch_buyer",
+            metrics.get("is_launch_buyer") is not True,
+            f"bought in the launch block of {launch_share * 100:.0f} % of its tokens "
+            "(creator, bundle or insider): not copyable",
+        ),
     )
     failed = tuple((name, why) for name, ok, why in checks if not ok)
     return WatchlistVerdict(

@@ -2,8 +2,9 @@
 
 Why here: profiling reads the wallet's history from Helius (backward, up to
 `history_max_pages`), ranks its first buys among each token's buyers (the scans stored by
-wallet discovery, or new scans when `scan_missing` allows), prices a 3 s-late follower on
-the scanned price paths, adds the decay verdict of its own trades, stores the profile and
+wallet discovery, or new scans when `scan_missing` allows), checks from the same buyers
+whether it trails one other wallet (a copy-trader), prices a 3 s-late follower on the
+scanned price paths, adds the decay verdict of its own trades, stores the profile and
 moves the wallet along its lifecycle. Run on schedule (new wallets, and every wallet
 whose profile is older than `reprofile_every_hours`) and on demand.
 """
@@ -185,7 +186,8 @@ class WalletProfiler:
         params = self._params()
         traded = sorted({s.token_mint for s in swaps if s.side is Side.BUY})
         scans = await self._scans(traded)
-        entries = self._entries(record.address, traded, scans)
+        buyers = self._buyers(traded, scans)
+        entries = self._entries(record.address, buyers)
         for scan in scans.values():
             self._prices.add(scan)
         profile = profile_wallet(
@@ -194,6 +196,7 @@ class WalletProfiler:
             params=params.profiling,
             weights=params.scoring.wallet,
             price_at=self._prices if scans else None,
+            token_buyers=buyers,
         )
         trades = sorted(
             pair_fifo(swaps, params.profiling.dust_fraction).closed, key=lambda t: t.closed_at
@@ -220,15 +223,24 @@ class WalletProfiler:
             scans[mint] = scan
         return scans
 
-    def _entries(
-        self, address: str, mints: Sequence[str], scans: dict[str, TokenScan]
-    ) -> dict[str, TokenEntry]:
+    def _buyers(
+        self, mints: Sequence[str], scans: dict[str, TokenScan]
+    ) -> dict[str, list[tuple[str, datetime]]]:
+        """(wallet, first buy) of every known buyer of each token, scanned or stored."""
         stored = self._store.first_buys(m for m in mints if m not in scans)
-        entries: dict[str, TokenEntry] = {}
+        buyers: dict[str, list[tuple[str, datetime]]] = {}
         for mint in mints:
             buys = list(scans[mint].first_buys().items()) if mint in scans else stored.get(mint)
-            if not buys:
-                continue
+            if buys:
+                buyers[mint] = buys
+        return buyers
+
+    @staticmethod
+    def _entries(
+        address: str, buyers: dict[str, list[tuple[str, datetime]]]
+    ) -> dict[str, TokenEntry]:
+        entries: dict[str, TokenEntry] = {}
+        for mint, buys in buyers.items():
             ranked = buyer_entries(buys)
             if address in ranked:
                 entries[mint] = ranked[address]

@@ -24,6 +24,16 @@ class ProfilingParams:
     flash_flip_share: float = field(default=0.30, metadata=bounds(ge=0, le=1))
     bot_trades_7d: int = field(default=2000, metadata=bounds(ge=1))
     bot_window_days: int = field(default=7, metadata=bounds(ge=1))
+    # follower (copy-trader): one wallet bought within follow_window_s before this one in
+    # >= follow_min_share of its tokens (judged over >= follow_min_tokens tokens)
+    follow_window_s: float = field(default=60.0, metadata=bounds(gt=0))
+    follow_min_share: float = field(default=0.75, metadata=bounds(gt=0, le=1))
+    follow_min_tokens: int = field(default=5, metadata=bounds(ge=1))
+    # launch-block buyer (creator, bundle, insider): first buy within launch_block_s of the
+    # token's first buy in >= launch_buyer_share of its tokens (>= launch_buyer_min_tokens)
+    launch_block_s: float = field(default=1.0, metadata=bounds(ge=0))
+    launch_buyer_share: float = field(default=0.5, metadata=bounds(gt=0, le=1))
+    launch_buyer_min_tokens: int = field(default=5, metadata=bounds(ge=1))
     copy_fee_lamports: int = field(default=10_000, metadata=bounds(ge=0))  # per follower swap
     # a buy lot is closed once no more than this share of it is left unsold
     dust_fraction: float = field(default=0.01, metadata=bounds(ge=0, le=0.5))

@@ -86,7 +86,7 @@ def test_the_thresholds_at_their_edges() -> None:
     stricter = dataclasses.replace(PROFILING, follow_min_share=0.81)
     assert not follower_verdict("F", world, stricter).is_follower
     narrower = dataclasses.replace(PROFILING, follow_window_s=59.0)
-    assert lead_wallets("F", world, narrower.follow_window_s).lead is None
+    assert lead_wallets("F", world, narrower.follow_window_s).wallets == ()
     fewer = _tokens({k: v for k, v in buys.items() if k != "T4"})  # 4 tokens only
     assert not follower_verdict("F", fewer, PROFILING).is_follower
 
@@ -94,8 +94,39 @@ def test_the_thresholds_at_their_edges() -> None:
 def test_same_second_buys_and_unknown_tokens_do_not_count() -> None:
     world = _tokens({f"T{i}": [("A", i * 100.0), ("B", i * 100.0)] for i in range(6)})
     world["ELSEWHERE"] = [("A", _at(0))]  # B never bought it: not judged for B
-    verdict = lead_wallets("B", world, 60.0)
-    assert (verdict.tokens_judged, verdict.lead) == (6, None)
+    leads = lead_wallets("B", world, 60.0)
+    assert (leads.tokens_judged, leads.wallets) == (6, ())
+
+
+def test_a_wallet_behind_a_sniper_of_every_launch_does_not_follow_it() -> None:
+    # SNIPER buys all 30 launches at 1 s; SMART picks 10 of them and enters 20 s in;
+    # COPY copies SMART 10 s later
+    buys: dict[str, list[tuple[str, float]]] = {}
+    for i in range(30):
+        start = i * 600.0
+        pairs = [("SNIPER", start + 1)]
+        if i % 3 == 0:
+            pairs += [("SMART", start + 20), ("COPY", start + 30)]
+        buys[f"T{i}"] = pairs
+    world = _tokens(buys)
+
+    def lead_tokens(wallet: str, since: datetime, until: datetime) -> int:
+        return sum(
+            1 for pairs in world.values() for w, at in pairs if w == wallet and since <= at <= until
+        )
+
+    naive = follower_verdict("SMART", world, PROFILING)
+    assert naive.is_follower  # without counting the sniper's tokens it looks like a lead
+    smart = follower_verdict("SMART", world, PROFILING, lead_tokens)
+    assert not smart.is_follower
+    assert smart.lead is not None
+    # 10 of the sniper's 28 launches between SMART's first and last entry
+    assert smart.lead.address == "SNIPER"
+    assert smart.lead.coverage == pytest.approx(10 / 28)
+    copier = follower_verdict("COPY", world, PROFILING, lead_tokens)
+    assert copier.is_follower  # the sniper is first in line, but SMART is the one it copies
+    assert copier.lead is not None
+    assert (copier.lead.address, copier.lead.coverage) == ("SMART", 1.0)
 
 
 def _round_trip(wallet: str, mint: str, at: float) -> list[Swap]:

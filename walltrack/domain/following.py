@@ -5,23 +5,28 @@ record looks nearly as good as the original's, but copying a copy adds its laten
 its slippage to ours: WallTrack should follow the original. A wallet is a follower when,
 over at least `follow_min_tokens` tokens whose buyers are known, one other wallet's first
 buy came 0 < dt <= `follow_window_s` seconds before the wallet's own first buy in at
-least `follow_min_share` of them. Wallets that buy the same hot launches after whoever
-happened to be early (launch snipers are ahead of everybody in about half the launches)
-have no single wallet ahead of them that often.
+least `follow_min_share` of them, and (when the caller can count the lead's tokens) the
+wallet bought at least `follow_min_coverage` of the tokens the lead bought meanwhile: a
+copier takes nearly everything its lead takes, whereas a sniper that is ahead of everybody
+in every launch is not anyone's lead. Wallets that buy the same hot launches after
+whoever happened to be early have no single wallet ahead of them that often.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from statistics import median
 
 from walltrack.domain.params.wallets import ProfilingParams
 
 type TokenBuyers = Mapping[str, Iterable[tuple[str, datetime]]]
 """mint -> (wallet, buy time) of every known buyer of the token (the earliest buy counts)."""
+
+type LeadTokens = Callable[[str, datetime, datetime], int]
+"""How many tokens with known buyers `wallet` first bought between two times (inclusive)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +37,7 @@ class LeadWallet:
     tokens: int  # tokens where it bought within the window before the judged wallet
     share: float  # tokens / tokens judged
     median_delay_s: float  # the judged wallet's median lag behind it
+    coverage: float | None = None  # tokens / the lead's own tokens meanwhile (None: uncounted)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +45,7 @@ class FollowVerdict:
     """The judged wallet's dominant lead wallet, and whether that makes it a follower."""
 
     tokens_judged: int  # tokens where the wallet's own first buy and the buyers are known
-    lead: LeadWallet | None  # the wallet ahead of it in the most tokens (None: nobody)
+    lead: LeadWallet | None  # the lead it follows, else the one ahead most often (or None)
     is_follower: bool
 
 
@@ -52,44 +58,74 @@ def first_buys(buyers: Iterable[tuple[str, datetime]]) -> dict[str, datetime]:
     return earliest
 
 
-def lead_wallets(wallet: str, token_buyers: TokenBuyers, window_s: float) -> FollowVerdict:
-    """Every wallet's lead over `wallet` within `window_s`; the top one as `lead`.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Leads:
+    """Every wallet ahead of the judged one within the window, most tokens first."""
 
-    `is_follower` is left False here: `follower_verdict` applies the thresholds.
-    """
+    tokens_judged: int
+    wallets: tuple[LeadWallet, ...]
+    first_at: datetime | None  # the judged wallet's first and last entries
+    last_at: datetime | None
+
+
+def lead_wallets(wallet: str, token_buyers: TokenBuyers, window_s: float) -> Leads:
+    """Who bought 0 < dt <= `window_s` before `wallet`'s first buy, token by token."""
     delays: defaultdict[str, list[float]] = defaultdict(list)
-    judged = 0
+    entries: list[datetime] = []
     for buyers in token_buyers.values():
         first = first_buys(buyers)
         own = first.get(wallet)
         if own is None:
             continue
-        judged += 1
+        entries.append(own)
         for other, at in first.items():
             lag = (own - at).total_seconds()
             if other != wallet and 0 < lag <= window_s:
                 delays[other].append(lag)
-    if not delays:
-        return FollowVerdict(tokens_judged=judged, lead=None, is_follower=False)
-    top = min(delays, key=lambda other: (-len(delays[other]), other))
-    lead = LeadWallet(
-        address=top,
-        tokens=len(delays[top]),
-        share=len(delays[top]) / judged,
-        median_delay_s=median(delays[top]),
+    judged = len(entries)
+    ranked = sorted(delays, key=lambda other: (-len(delays[other]), other))
+    return Leads(
+        tokens_judged=judged,
+        wallets=tuple(
+            LeadWallet(
+                address=other,
+                tokens=len(delays[other]),
+                share=len(delays[other]) / judged,
+                median_delay_s=median(delays[other]),
+            )
+            for other in ranked
+        ),
+        first_at=min(entries, default=None),
+        last_at=max(entries, default=None),
     )
-    return FollowVerdict(tokens_judged=judged, lead=lead, is_follower=False)
 
 
 def follower_verdict(
-    wallet: str, token_buyers: TokenBuyers, params: ProfilingParams
+    wallet: str,
+    token_buyers: TokenBuyers,
+    params: ProfilingParams,
+    lead_tokens: LeadTokens | None = None,
 ) -> FollowVerdict:
-    """Whether `wallet` follows one lead wallet in enough of enough tokens."""
+    """Whether `wallet` follows one lead wallet in enough of enough tokens.
+
+    With `lead_tokens`, a lead must also be selective: the wallet took at least
+    `follow_min_coverage` of the tokens the lead bought over the wallet's active span.
+    """
     found = lead_wallets(wallet, token_buyers, params.follow_window_s)
-    lead = found.lead
-    follows = (
-        lead is not None
-        and found.tokens_judged >= params.follow_min_tokens
-        and lead.share >= params.follow_min_share
-    )
-    return FollowVerdict(tokens_judged=found.tokens_judged, lead=lead, is_follower=follows)
+    top = found.wallets[0] if found.wallets else None
+    if found.tokens_judged < params.follow_min_tokens or found.first_at is None:
+        return FollowVerdict(tokens_judged=found.tokens_judged, lead=top, is_follower=False)
+    since = found.first_at - timedelta(seconds=params.follow_window_s)
+    until = found.last_at or found.first_at
+    checked: LeadWallet | None = None
+    for candidate in found.wallets:
+        if candidate.share < params.follow_min_share:
+            break
+        lead = candidate
+        if lead_tokens is not None:
+            own_tokens = max(lead_tokens(lead.address, since, until), lead.tokens)
+            lead = replace(lead, coverage=lead.tokens / own_tokens)
+        if lead.coverage is None or lead.coverage >= params.follow_min_coverage:
+            return FollowVerdict(tokens_judged=found.tokens_judged, lead=lead, is_follower=True)
+        checked = checked or lead
+    return FollowVerdict(tokens_judged=found.tokens_judged, lead=checked or top, is_follower=False)

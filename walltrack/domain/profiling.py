@@ -23,7 +23,7 @@ from fractions import Fraction
 from walltrack.domain.copytrade import PriceAt, copy_tradeability
 from walltrack.domain.decay import trailing_losses
 from walltrack.domain.fifo import ClosedTrade, pair_fifo
-from walltrack.domain.following import FollowVerdict, TokenBuyers, follower_verdict
+from walltrack.domain.following import FollowVerdict, LeadTokens, TokenBuyers, follower_verdict
 from walltrack.domain.launch_buyers import LaunchBuyerVerdict, launch_buyer_verdict
 from walltrack.domain.params.scoring import WalletFactorParams
 from walltrack.domain.params.wallets import ProfilingParams, WatchlistParams
@@ -116,11 +116,12 @@ def profile_wallet(
     weights: WalletFactorParams,
     price_at: PriceAt | None = None,
     token_buyers: TokenBuyers | None = None,
+    lead_tokens: LeadTokens | None = None,
 ) -> WalletProfile:
     """The profile of the wallet whose swaps these are.
 
     `token_buyers` (every known buyer of the wallet's tokens) enables the follower and
-    launch-buyer flags.
+    launch-buyer flags; `lead_tokens` (a lead's token count) checks a lead is selective.
     """
     fifo = pair_fifo(swaps, params.dust_fraction)
     trades = sorted(fifo.closed, key=lambda t: (t.closed_at, t.opened_at, t.buy_signature))
@@ -136,7 +137,7 @@ def profile_wallet(
     busiest = max_swaps_in_window(swaps, timedelta(days=params.bot_window_days))
     avg_buy = _mean_int([s.sol_lamports for s in buys])
     copy = copy_tradeability(trades, price_at, params) if price_at is not None else None
-    follow, launch = _entry_verdicts(swaps, token_buyers, params)
+    follow, launch = _entry_verdicts(swaps, token_buyers, params, lead_tokens)
     score = wallet_metrics_score(
         WalletFactorInputs(
             win_rate=win_rate,
@@ -181,14 +182,17 @@ def profile_wallet(
 
 
 def _entry_verdicts(
-    swaps: Sequence[Swap], token_buyers: TokenBuyers | None, params: ProfilingParams
+    swaps: Sequence[Swap],
+    token_buyers: TokenBuyers | None,
+    params: ProfilingParams,
+    lead_tokens: LeadTokens | None,
 ) -> tuple[FollowVerdict | None, LaunchBuyerVerdict | None]:
     """Who the wallet enters after, and how often at the launch (None without buyers)."""
     wallet = swaps[0].wallet if swaps else None
     if wallet is None or token_buyers is None:
         return None, None
     return (
-        follower_verdict(wallet, token_buyers, params),
+        follower_verdict(wallet, token_buyers, params, lead_tokens),
         launch_buyer_verdict(wallet, token_buyers, params),
     )
 
@@ -216,6 +220,7 @@ def follow_metrics(verdict: FollowVerdict | None) -> dict[str, object]:
         "lead_tokens": lead.tokens if lead is not None else 0,
         "lead_share": round(lead.share, 4) if lead is not None else 0.0,
         "lead_median_delay_s": round(lead.median_delay_s, 2) if lead is not None else None,
+        "lead_coverage": None if lead is None or lead.coverage is None else round(lead.coverage, 4),
     }
 
 

@@ -197,6 +197,7 @@ class WalletProfiler:
             weights=params.scoring.wallet,
             price_at=self._prices if scans else None,
             token_buyers=buyers,
+            lead_tokens=self._store.tokens_bought,
         )
         trades = sorted(
             pair_fifo(swaps, params.profiling.dust_fraction).closed, key=lambda t: t.closed_at

@@ -48,6 +48,10 @@ ON CONFLICT (mint) DO UPDATE SET scanned_at = EXCLUDED.scanned_at,
 
 _BUYERS_OF = "SELECT mint, wallet, first_buy_at FROM token_buyers WHERE mint = ANY(%(mints)s)"
 _SCANNED = "SELECT mint FROM token_scans WHERE mint = ANY(%(mints)s)"
+_TOKENS_BOUGHT = """
+SELECT count(*) AS n FROM token_buyers
+WHERE wallet = %(wallet)s AND first_buy_at BETWEEN %(since)s AND %(until)s
+"""
 _SCAN_OF = "SELECT * FROM token_scans WHERE mint = %(mint)s"
 _FOUND = """
 SELECT * FROM wallet_discoveries WHERE wallet = %(wallet)s ORDER BY found_at, token_mint
@@ -136,6 +140,12 @@ class IntelStore:
         for row in rows:
             found.setdefault(row["mint"], []).append((row["wallet"], row["first_buy_at"]))
         return found
+
+    def tokens_bought(self, wallet: str, since: datetime, until: datetime) -> int:
+        """How many scanned tokens `wallet` first bought between two times (inclusive)."""
+        params = {"wallet": wallet, "since": since, "until": until}
+        row = self._db.read(lambda c: c.execute(_TOKENS_BOUGHT, params).fetchone())
+        return int(row["n"]) if row is not None else 0
 
     def scanned(self, mints: Iterable[str]) -> set[str]:
         """Which of `mints` were scanned already."""

@@ -29,6 +29,8 @@ class ProfilingParams:
     follow_window_s: float = field(default=60.0, metadata=bounds(gt=0))
     follow_min_share: float = field(default=0.75, metadata=bounds(gt=0, le=1))
     follow_min_tokens: int = field(default=5, metadata=bounds(ge=1))
+    # ... and took >= this share of the tokens that wallet bought meanwhile (when counted)
+    follow_min_coverage: float = field(default=0.5, metadata=bounds(ge=0, le=1))
     # launch-block buyer (creator, bundle, insider): first buy within launch_block_s of the
     # token's first buy in >= launch_buyer_share of its tokens (>= launch_buyer_min_tokens)
     launch_block_s: float = field(default=1.0, metadata=bounds(ge=0))

@@ -60,3 +60,20 @@ def test_a_missed_cluster_and_a_wrong_leader_cost() -> None:
     assert metrics["clusters_judged"] == 1
     # the insiders never reached still count, each alone: the ring is lost
     assert metrics["cluster_ari"] < 0.7
+
+
+def test_a_watched_copy_group_leader_is_no_false_positive_but_a_dev_is() -> None:
+    truth = {
+        "smart_wallets": TRUTH["smart_wallets"],
+        "clusters": [
+            {"id": "c1", "leader": "l1", "members": ["l1", "f1", "f2"], "kind": "copy_group"},
+            {"id": "c2", "leader": "dev", "members": ["dev", "i1", "i2", "i3"], "kind": "insider"},
+        ],
+    }
+    watched = ("s1", "s2", "l1", "dev", "f1")
+    metrics = score(truth, outcome((), watched=watched))
+    assert metrics["discovery_precision"] == pytest.approx(3 / 5)  # s1, s2, l1
+    assert metrics["discovery_precision_strict"] == pytest.approx(2 / 5)
+    assert metrics["discovery_recall"] == pytest.approx(2 / 4)  # over the smart wallets only
+    assert (metrics["watched_smart"], metrics["watched_leaders"]) == (2, 1)
+    assert metrics["watched_other"] == 2  # the dev and the follower

@@ -7,7 +7,12 @@ measured), profiling with the watchlist verdict and decay, then the cluster rebu
 with every wallet discovery found, expanded through their funders.
 
 What is scored (walltrack/domain/evaluation.py):
-- discovery precision/recall: the watchlist against the world's smart wallets;
+- discovery precision/recall: the watchlist against the world's skilled traders. Recall
+  is over the smart wallets the truth lists. Precision also accepts the leaders of copy
+  groups: the world builds them as the same skilled traders (with `leader_skill`), and
+  they are the originals WallTrack should follow rather than their copiers (scoring even
+  adds a leader bonus); `discovery_precision_strict` is precision against the listed
+  smart wallets alone, and `watched_*` say who the watchlist holds;
 - cluster ARI: found clusters against the true ones (copy groups and insider rings) over
   every wallet the rebuild looked at plus every true member (a true member never reached
   counts alone, so missing a cluster costs);
@@ -115,10 +120,19 @@ async def run_intelligence(world: EvalWorld) -> IntelOutcome:
     )
 
 
+def skilled_leaders(truth: Mapping[str, Any]) -> set[str]:
+    """Leaders of copy groups: skilled traders that other wallets copy (not insider rings,
+    whose "leader" is the dev)."""
+    return {c["leader"] for c in truth["clusters"] if c.get("kind") == "copy_group"}
+
+
 def score(truth: Mapping[str, Any], found: IntelOutcome) -> dict[str, float]:
     """The evaluation's metrics (and a few counts that explain them)."""
     smart = {w["address"] for w in truth["smart_wallets"]}
-    precision, recall = precision_recall(found.watched, smart)
+    leaders = skilled_leaders(truth)
+    precision, _ = precision_recall(found.watched, smart | leaders)
+    strict, recall = precision_recall(found.watched, smart)
+    watched = set(found.watched)
     true_clusters = {c["id"]: frozenset(c["members"]) for c in truth["clusters"]}
     true_leaders = {c["id"]: c["leader"] for c in truth["clusters"]}
     found_clusters = {c.cluster_id: c.members for c in found.clusters}
@@ -131,10 +145,14 @@ def score(truth: Mapping[str, Any], found: IntelOutcome) -> dict[str, float]:
     return {
         "discovery_precision": round(precision, 4),
         "discovery_recall": round(recall, 4),
+        "discovery_precision_strict": round(strict, 4),
         "cluster_ari": round(adjusted_rand_index(true_of, found_of, universe), 4),
         "leader_accuracy": round(accuracy, 4),
         "decay_precision": round(decay, 4),
         "watchlisted": len(found.watched),
+        "watched_smart": len(watched & smart),
+        "watched_leaders": len(watched & leaders - smart),
+        "watched_other": len(watched - smart - leaders),
         "smart_wallets": len(smart),
         "discovered_wallets": len(found.discovered),
         "true_clusters": len(true_clusters),

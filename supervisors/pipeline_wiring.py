@@ -11,7 +11,7 @@ asyncio loop (the trading runner's) and one metrics registry (/metrics).
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -73,6 +73,11 @@ class _GatedEventStore:
         if not self._open.is_set():
             raise StoreUnavailableError("webhook", "the tree is still starting")
         return self._inner.record_new(signature, payload, received_at)
+
+    def record_many(self, events: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[bool]:
+        if not self._open.is_set():
+            raise StoreUnavailableError("webhook", "the tree is still starting")
+        return self._inner.record_many(events)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

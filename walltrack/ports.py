@@ -262,6 +262,11 @@ class WebhookEventStore(Protocol):
         """
         ...
 
+    def record_many(self, events: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[bool]:
+        """`record_new` for each (signature, payload, received_at) in one unit (a group
+        commit): all recorded or, raising StoreUnavailableError, none."""
+        ...
+
 
 class TrackedWallets(Protocol):
     """Which addresses WallTrack watches; read on the webhook hot path, so O(1)."""

@@ -83,3 +83,25 @@ def test_alerts_raise_and_acknowledge(pg_db: Database) -> None:
     assert alerts.acknowledge(alert.alert_id, by="again", at=T0) is None
     assert alerts.open_alerts() == []
     assert alerts.recent() == [acked]
+
+
+def test_webhook_events_recorded_in_one_statement_are_new_once(pg_db: Database) -> None:
+    webhooks = WebhookEventRepository(pg_db)
+    earlier = WebhookEventRecord(signature="sigOld", payload={"n": 0}, received_at=T0)
+    assert webhooks.record(earlier) is True
+    batch = [
+        WebhookEventRecord(signature="sigB", payload={"n": 1}, received_at=T0),
+        WebhookEventRecord(signature="sigOld", payload={"n": 2}, received_at=T0),
+        WebhookEventRecord(signature="sigC", payload=[{"n": 3}], received_at=T0),
+        WebhookEventRecord(signature="sigB", payload={"n": 4}, received_at=T0),
+    ]
+
+    assert webhooks.record_many(batch) == [True, False, True, False]
+    assert webhooks.record_many([]) == []
+
+    payloads = {s: getattr(webhooks.get(s), "payload", None) for s in ("sigB", "sigC", "sigOld")}
+    assert payloads == {
+        "sigB": {"n": 1},  # the first occurrence wins
+        "sigC": [{"n": 3}],
+        "sigOld": {"n": 0},  # a duplicate never overwrites
+    }

@@ -9,7 +9,7 @@ and after a restart) yield exactly one `True`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from walltrack.domain.records.operations import WebhookEventRecord
 class PostgresWebhookEventStore:
     """Records raw Helius events; a signature already stored is a duplicate."""
 
-    blocks = True  # one database round trip: never on the event loop
+    blocks = True  # database round trips: never on the event loop
 
     def __init__(
         self,
@@ -38,13 +38,23 @@ class PostgresWebhookEventStore:
         Blocks on the database: call it from a worker thread. Raises StoreUnavailableError
         when PostgreSQL cannot be reached (the caller then refuses the delivery).
         """
-        record = WebhookEventRecord(
-            signature=signature,
-            source=self._source,
-            payload=dict(payload),
-            received_at=received_at,
+        return self._repository_now().record(self._record(signature, payload, received_at))
+
+    def record_many(self, events: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[bool]:
+        """Insert every (signature, payload, received_at) in one statement (group commit);
+        per event, whether it was new. All or nothing: an outage raises for the batch."""
+        records = [self._record(*event) for event in events]
+        return self._repository_now().record_many(records)
+
+    def _record(
+        self, signature: str, payload: Mapping[str, Any], received_at: datetime
+    ) -> WebhookEventRecord:
+        return WebhookEventRecord(
+            signature=signature, source=self._source, payload=dict(payload), received_at=received_at
         )
+
+    def _repository_now(self) -> WebhookEventRepository:
         repository = self._repository
         if not isinstance(repository, WebhookEventRepository):
             repository = repository()
-        return repository.record(record)
+        return repository

@@ -10,17 +10,18 @@ What a trading system needs from this edge, and how it is met:
 - A swap is handed on at most once, even across restarts: recent signatures are answered
   from memory (RecentSignatures), the rest by the durable store, whose UNIQUE signature is
   the authority. The raw element is recorded *before* anything is handed on.
-- Fast: a blocking store (PostgreSQL) is called on a worker thread, one hop per POST,
-  never on the event loop (a memory store is called in place); classification is the
+- Fast: a blocking store (PostgreSQL) is called from writer threads that group-commit
+  every delivery waiting (group_commit), never on the event loop (a memory store is
+  called in place); classification is the
   pure domain function; the sink is a `tell`. The reply never waits for an actor, and
   never waits longer than `store_budget_s` for the store.
 
-Why record-then-reply (the store on a thread pool, awaited) rather than a write-behind
+Why record-then-reply (the store's writer, awaited) rather than a write-behind
 queue: a 200 must mean "recorded". Helius retries only non-2xx replies, so an event that
 was acknowledged and then lost in a crash is never redelivered; and a write-behind queue
 would decide duplicates from memory alone, handing a redelivery on twice after a restart.
-Awaiting the thread costs one database round trip plus a thread hop (about 0.1 ms on this
-machine, the GIL hand-over included), far inside Helius' 1 s budget. What each crash point leaves:
+Awaiting the writer costs one database round trip, shared by every delivery that
+arrived meanwhile, plus a thread hop, far inside Helius' 1 s budget. What each crash point leaves:
 - before the store committed: no 200 was sent, Helius retries, the retry is new;
 - after the commit, before the hand-off or the reply: the row is there with
   `processed_at` NULL; the retry is a duplicate, so the swap is recovered by replaying
@@ -38,7 +39,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,12 +47,12 @@ from typing import Any
 import structlog
 from aiohttp import web
 
+from walltrack.adapters.webhook.group_commit import GroupCommitWriter, Outcome, record_batch
 from walltrack.adapters.webhook.payload_validation import element_problem
 from walltrack.adapters.webhook.recent_signatures import DEFAULT_CAPACITY, RecentSignatures
 from walltrack.adapters.webhook.tracked_swaps import tracked_swaps
 from walltrack.adapters.webhook.webhook_auth import SIGNATURE_HEADER, WebhookAuth
 from walltrack.adapters.webhook.webhook_metrics import WebhookMetrics
-from walltrack.errors import StoreUnavailableError
 from walltrack.ports import Clock, SwapSink, TrackedWallets, WebhookEventStore
 
 WEBHOOK_PATH = "/webhooks/helius"
@@ -59,7 +60,6 @@ DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 _log = structlog.get_logger(__name__)
 
 type Element = tuple[int, dict[str, Any]]
-type Outcome = bool | None  # True new, False duplicate, None store unavailable
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,7 +73,8 @@ class WebhookDependencies:
     hmac_secret: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     recent_capacity: int = DEFAULT_CAPACITY
-    store_workers: int = 4
+    store_workers: int = 2
+    """Writer threads of the group commit (one statement in flight each)."""
     store_budget_s: float = 0.8
     handed_on: Callable[[Sequence[str]], None] | None = None
     """Told the signatures of recorded elements once handed on (must return at once):
@@ -92,18 +93,17 @@ class HeliusReceiver:
         self._clock = clock
         self.metrics = metrics
         self.recent = RecentSignatures(deps.recent_capacity)
-        self._executor: ThreadPoolExecutor | None = None
+        self._writer: GroupCommitWriter | None = None
 
     async def resources(self, _app: web.Application) -> AsyncIterator[None]:
-        """cleanup_ctx: the store's worker threads; in-flight records finish on shutdown."""
-        self._executor = ThreadPoolExecutor(
-            max_workers=self._deps.store_workers, thread_name_prefix="webhook-store"
-        )
+        """cleanup_ctx: the store's writer threads; queued records finish on shutdown."""
+        self._writer = GroupCommitWriter(self._deps.store, writers=self._deps.store_workers)
+        self._writer.start()
         try:
             yield
         finally:
-            executor, self._executor = self._executor, None
-            await asyncio.to_thread(executor.shutdown, wait=True)
+            writer, self._writer = self._writer, None
+            await asyncio.to_thread(writer.close)
 
     async def handle(self, request: web.Request) -> web.Response:
         """Authenticate, bound, parse, validate, dedupe, record, classify, hand on, reply."""
@@ -172,7 +172,7 @@ class HeliusReceiver:
         outcomes: list[Outcome] = []
         late = False
         if fresh and not self._deps.store.blocks:
-            outcomes = _record_all(self._deps.store, fresh, received_at)
+            outcomes = record_batch(self._deps.store, _raw(fresh, received_at))
         elif fresh:
             outcomes, late = await self._record_on_thread(fresh, received_at)
         stage(time.perf_counter() - mark, "dedupe")
@@ -210,9 +210,8 @@ class HeliusReceiver:
         the reply (budget passed, or the handler cancelled) through `_finish_late`, so a
         recorded swap is never left unhanded.
         """
-        store = self._deps.store
-        executor = self._executor
-        if executor is None:
+        writer = self._writer
+        if writer is None:
             msg = "the webhook receiver's resources are not started (cleanup_ctx)"
             raise RuntimeError(msg)
         loop = asyncio.get_running_loop()
@@ -228,7 +227,7 @@ class HeliusReceiver:
             if not waiter.done():
                 waiter.set_result(None)
 
-        answer = executor.submit(_record_all, store, fresh, received_at)
+        answer = writer.submit(_raw(fresh, received_at))
         answer.add_done_callback(lambda done: loop.call_soon_threadsafe(deliver, done))
         timer = loop.call_later(self._deps.store_budget_s, expire)
         try:
@@ -323,18 +322,8 @@ class HeliusReceiver:
         return response
 
 
-def _record_all(
-    store: WebhookEventStore, fresh: list[Element], received_at: datetime
-) -> list[Outcome]:
-    """On a worker thread: record each element in order; None from the first outage on."""
-    outcomes: list[Outcome] = []
-    for _index, element in fresh:
-        try:
-            outcomes.append(store.record_new(element["signature"], element, received_at))
-        except StoreUnavailableError:
-            outcomes.extend([None] * (len(fresh) - len(outcomes)))
-            break
-    return outcomes
+def _raw(fresh: list[Element], received_at: datetime) -> list[tuple[str, Any, datetime]]:
+    return [(element["signature"], element, received_at) for _index, element in fresh]
 
 
 def _late_body(elements: int, rejected: list[dict[str, object]]) -> dict[str, object]:

@@ -7,7 +7,7 @@ see exactly what was recorded. It is not durable: production wires the PostgreSQ
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,10 @@ class InMemoryWebhookEventStore:
             if self._keep:
                 self._events[signature] = (payload, received_at)
             return True
+
+    def record_many(self, events: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[bool]:
+        """`record_new` for each (signature, payload, received_at), in order."""
+        return [self.record_new(*event) for event in events]
 
     def __len__(self) -> int:
         with self._lock:

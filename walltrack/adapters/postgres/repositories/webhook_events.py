@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from walltrack.adapters.postgres.database import Database
-from walltrack.adapters.postgres.rows import from_row, to_params
+from walltrack.adapters.postgres.rows import dumps, from_row, to_params
 from walltrack.domain.records import WebhookEventRecord
 
 _INSERT = """
@@ -18,6 +18,15 @@ INSERT INTO webhook_events (signature, source, payload, received_at, processed_a
 VALUES (%(signature)s, %(source)s, %(payload)s, %(received_at)s, %(processed_at)s)
 ON CONFLICT ON CONSTRAINT webhook_events_signature_unique DO NOTHING
 RETURNING event_id
+"""
+
+_INSERT_MANY = """
+INSERT INTO webhook_events (signature, source, payload, received_at)
+SELECT signature, source, payload::jsonb, received_at
+FROM unnest(%(signatures)s::text[], %(sources)s::text[], %(payloads)s::text[],
+            %(received)s::timestamptz[]) AS e(signature, source, payload, received_at)
+ON CONFLICT ON CONSTRAINT webhook_events_signature_unique DO NOTHING
+RETURNING signature
 """
 
 _PROCESSED = """
@@ -47,6 +56,29 @@ class WebhookEventRepository:
         params = to_params(event, exclude=("event_id",))
         row = self._db.write(lambda c: c.execute(_INSERT, params).fetchone())
         return row is not None
+
+    def record_many(self, events: Sequence[WebhookEventRecord]) -> list[bool]:
+        """Store every event in one statement (one commit); per event, whether it was new.
+
+        A signature repeated within `events` is new once, at its first occurrence.
+        """
+        if not events:
+            return []
+        params = {
+            "signatures": [e.signature for e in events],
+            "sources": [e.source for e in events],
+            "payloads": [dumps(e.payload) for e in events],
+            "received": [e.received_at for e in events],
+        }
+        rows = self._db.write(
+            lambda c: c.execute(_INSERT_MANY, params).fetchall(), idempotent=False
+        )
+        inserted = {row["signature"] for row in rows}
+        outcomes: list[bool] = []
+        for event in events:
+            outcomes.append(event.signature in inserted)
+            inserted.discard(event.signature)
+        return outcomes
 
     def mark_processed(self, signature: str, at: datetime) -> None:
         """Note that the event's swap reached the actors."""

@@ -23,7 +23,9 @@ from statistics import median
 from walltrack.domain.params.wallets import ProfilingParams
 
 type TokenBuyers = Mapping[str, Iterable[tuple[str, datetime]]]
-"""mint -> (wallet, buy time) of every known buyer of the token (the earliest buy counts)."""
+"""mint -> (wallet, first buy time) of every known buyer of the token. A wallet listed
+twice counts at its earliest time for its own entry, and as ahead when any listed buy
+falls in the window."""
 
 type LeadTokens = Callable[[str, datetime, datetime], int]
 """How many tokens with known buyers `wallet` first bought between two times (inclusive)."""
@@ -49,13 +51,30 @@ class FollowVerdict:
     is_follower: bool
 
 
-def first_buys(buyers: Iterable[tuple[str, datetime]]) -> dict[str, datetime]:
-    """Each wallet's earliest buy among (wallet, buy time) pairs of one token."""
-    earliest: dict[str, datetime] = {}
-    for wallet, at in buyers:
-        if wallet not in earliest or at < earliest[wallet]:
-            earliest[wallet] = at
-    return earliest
+def own_entry(
+    wallet: str, buyers: Iterable[tuple[str, datetime]]
+) -> tuple[datetime | None, datetime | None]:
+    """(`wallet`'s first buy, the token's first buy) among one token's (wallet, time) pairs."""
+    own: datetime | None = None
+    first: datetime | None = None
+    for buyer, at in buyers:
+        if first is None or at < first:
+            first = at
+        if buyer == wallet and (own is None or at < own):
+            own = at
+    return own, first
+
+
+def _ahead(
+    wallet: str, buyers: Iterable[tuple[str, datetime]], own: datetime, window: timedelta
+) -> dict[str, datetime]:
+    """Each other buyer whose buys include one 0 < dt <= window before `own` (earliest)."""
+    since = own - window
+    found: dict[str, datetime] = {}
+    for buyer, at in buyers:
+        if since <= at < own and buyer != wallet and (buyer not in found or at < found[buyer]):
+            found[buyer] = at
+    return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,16 +91,14 @@ def lead_wallets(wallet: str, token_buyers: TokenBuyers, window_s: float) -> Lea
     """Who bought 0 < dt <= `window_s` before `wallet`'s first buy, token by token."""
     delays: defaultdict[str, list[float]] = defaultdict(list)
     entries: list[datetime] = []
+    window = timedelta(seconds=window_s)
     for buyers in token_buyers.values():
-        first = first_buys(buyers)
-        own = first.get(wallet)
+        own, _ = own_entry(wallet, buyers)
         if own is None:
             continue
         entries.append(own)
-        for other, at in first.items():
-            lag = (own - at).total_seconds()
-            if other != wallet and 0 < lag <= window_s:
-                delays[other].append(lag)
+        for other, at in _ahead(wallet, buyers, own, window).items():
+            delays[other].append((own - at).total_seconds())
     judged = len(entries)
     ranked = sorted(delays, key=lambda other: (-len(delays[other]), other))
     return Leads(

@@ -12,8 +12,9 @@ token's first known buy (the creation's own buy) in at least `launch_buyer_share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from walltrack.domain.following import TokenBuyers, first_buys
+from walltrack.domain.following import TokenBuyers, own_entry
 from walltrack.domain.params.wallets import ProfilingParams
 
 
@@ -36,13 +37,13 @@ def launch_buyer_verdict(
 ) -> LaunchBuyerVerdict:
     """Whether `wallet` buys in the launch block of enough of enough tokens."""
     judged = in_block = 0
+    block = timedelta(seconds=params.launch_block_s)
     for buyers in token_buyers.values():
-        first = first_buys(buyers)
-        own = first.get(wallet)
-        if own is None:
+        own, first = own_entry(wallet, buyers)
+        if own is None or first is None:
             continue
         judged += 1
-        if (own - min(first.values())).total_seconds() <= params.launch_block_s:
+        if own - first <= block:
             in_block += 1
     flagged = (
         judged >= params.launch_buyer_min_tokens and in_block / judged >= params.launch_buyer_share

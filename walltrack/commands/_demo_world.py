@@ -32,6 +32,15 @@ from walltrack.sim.thread import SimulationThread
 
 DEMO_DIR = "demo"
 HISTORY_PAGES = 5
+DEMO_THRESHOLD = 0.45
+"""The demo's signal threshold (the reference's, for live trading, is 0.70).
+
+Why lower: the simulated traders buy tokens minutes after launch, with a few thousand
+dollars of liquidity and no holder data; the design's token factor scores such a token
+0 (young-token penalty) and a solo wallet's cluster factor is 0.5, so their best signals
+score about 0.5 and the demo would copy nothing at 0.70. The operator tunes weights and
+threshold in the runtime config (dashboard or `walltrack config`); the demo does the same,
+once, at start, and says so. `walltrack demo --threshold 0.70` runs the reference's."""
 
 
 def start_world(seed: int, speed: float, warmup_s: float) -> SimulationThread:
@@ -163,6 +172,11 @@ def seed_watchlist(
     return asyncio.run(
         _profile_all(settings, stores, wallets, params=params, now=now, webhook_url=webhook_url)
     )
+
+
+def apply_demo_threshold(stores: PostgresStores, threshold: float) -> RuntimeParams:
+    """Set the signal threshold through the runtime config (validated, hot, in history)."""
+    return stores.config.update("scoring.threshold", threshold, "walltrack demo")
 
 
 def _secret(settings: Settings) -> str:

@@ -19,6 +19,8 @@ from supervisors.pipeline_wiring import PipelineOptions, PipelineWiring
 from supervisors.runtime import TreeRuntime
 from walltrack.adapters.postgres.run_summary import summarise_run
 from walltrack.commands._demo_world import (
+    DEMO_THRESHOLD,
+    apply_demo_threshold,
     demo_settings,
     known_traders,
     seed_watchlist,
@@ -54,6 +56,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=6 * 3600.0,
         help="simulated seconds of market history before WallTrack starts",
     )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=DEMO_THRESHOLD,
+        help=f"signal score needed to trade (default {DEMO_THRESHOLD}: the simulated tokens "
+        "are minutes old; the live default is 0.70)",
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -72,6 +81,7 @@ def _handle(args: argparse.Namespace) -> int:
 
         def on_ready(runtime: TreeRuntime, base: str) -> Callable[[], None]:
             handles = wired[0].plan.handles
+            apply_demo_threshold(handles.postgres(), args.threshold)
             wallets = known_traders(sim)
             seeded = seed_watchlist(
                 settings,
@@ -86,6 +96,7 @@ def _handle(args: argparse.Namespace) -> int:
                 f"  watchlist: {len(seeded)} simulator traders profiled from their Helius "
                 f"history (mean win rate "
                 f"{sum(w.win_rate for w in seeded) / max(1, len(seeded)):.0%})\n"
+                f"  threshold: {args.threshold:g} (runtime config; live default 0.70)\n"
                 f"  tree:    {base}/api/tree   metrics: {base}/metrics\n"
                 f"  control: walltrack control pause|resume|reset\n",
                 flush=True,

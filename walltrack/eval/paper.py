@@ -20,7 +20,13 @@ from actors.pipeline_messages import TrackWallets
 from supervisors.pipeline_wiring import PipelineOptions, PipelineWiring
 from supervisors.runtime import TreeRuntime
 from walltrack.adapters.postgres.run_summary import RunSummary, summarise_run
-from walltrack.commands._demo_world import demo_settings, seed_watchlist, start_world
+from walltrack.commands._demo_world import (
+    DEMO_THRESHOLD,
+    apply_demo_threshold,
+    demo_settings,
+    seed_watchlist,
+    start_world,
+)
 from walltrack.commands._pipeline import pipeline_parts
 from walltrack.commands._process import run_with_stores
 from walltrack.config import load_settings
@@ -73,6 +79,7 @@ def paper_run(
 
             def on_ready(runtime: TreeRuntime, http_base: str) -> Callable[[], None]:
                 handles = wired[0].plan.handles
+                apply_demo_threshold(handles.postgres(), DEMO_THRESHOLD)
                 seed_watchlist(
                     settings,
                     handles.postgres(),

@@ -25,13 +25,13 @@ from actors.cluster_codec import (
     edges_from_json,
     edges_to_json,
 )
+from actors.cluster_index import ClusterIndex
 from actors.first_buys import FirstBuys
 from actors.names import SCORER
 from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.loops import tell_every
 from walltrack.domain.clustering import (
-    Cluster,
     FirstBuy,
     SyncedBuy,
     is_amplified,
@@ -78,8 +78,7 @@ class ClusterActor(SupervisedActor):
         self._batch_size = batch_size
         self._flush_every_s = flush_every_s
         self.params = params
-        self.clusters: dict[str, Cluster] = {}
-        self._cluster_of: dict[str, str] = {}
+        self.clusters = ClusterIndex()
         self.first_buys = FirstBuys()
         self.ranks: dict[str, int] = {}  # mint -> tracked buyers seen
         self.pending_bought: list[tuple[FirstBuy, int]] = []
@@ -95,8 +94,8 @@ class ClusterActor(SupervisedActor):
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
         if not self._restored:
-            self._replace(self._source.load_clusters())
-        self._push(tuple(self.clusters.values()), replace_all=True)
+            self.clusters.replace(self._source.load_clusters())
+        self._push(tuple(self.clusters), replace_all=True)
         if self._flush_every_s:
             threading.Thread(target=self._tick, name=f"{self.name}-flush", daemon=True).start()
 
@@ -107,7 +106,7 @@ class ClusterActor(SupervisedActor):
     def snapshot_state(self) -> dict[str, Any]:
         self._since_snapshot.clear()  # this snapshot holds what they did
         return {
-            "clusters": [cluster_to_json(c) for c in self.clusters.values()],
+            "clusters": [cluster_to_json(c) for c in self.clusters],
             "first_buys": self.first_buys.to_json(),
             "ranks": dict(self.ranks),
             **edges_to_json(self.pending_bought, self.pending_synced),
@@ -116,7 +115,7 @@ class ClusterActor(SupervisedActor):
 
     def restore_state(self, state: Mapping[str, Any], version: int) -> None:
         self._restored = True
-        self._replace(cluster_from_json(c) for c in state["clusters"])
+        self.clusters.replace(cluster_from_json(c) for c in state["clusters"])
         self.first_buys = FirstBuys.from_json(state["first_buys"])
         self.ranks = {mint: int(n) for mint, n in state["ranks"].items()}
         self.pending_bought, self.pending_synced = edges_from_json(state)
@@ -130,16 +129,16 @@ class ClusterActor(SupervisedActor):
             case FlushGraph():
                 self._flush()
             case ReloadClusters():
-                self._replace(self._source.load_clusters())
+                self.clusters.replace(self._source.load_clusters())
                 self.mark_dirty()
-                self._push(tuple(self.clusters.values()), replace_all=True)
+                self._push(tuple(self.clusters), replace_all=True)
             case ClusterContextUpdated():
                 for cluster_id in message.removed:
-                    self._drop(cluster_id)
+                    self.clusters.drop(cluster_id)
                 if message.replace_all:
-                    self._replace(message.clusters)
+                    self.clusters.replace(message.clusters)
                 else:
-                    self._add(message.clusters)
+                    self.clusters.add(message.clusters)
                 self.mark_dirty()
                 self._push(
                     message.clusters, replace_all=message.replace_all, removed=message.removed
@@ -201,13 +200,14 @@ class ClusterActor(SupervisedActor):
         return list(self._since_snapshot)
 
     def _check_amplified(self, signal: WalletSignal, at: datetime) -> None:
-        cluster_id = self._cluster_of.get(signal.wallet)
-        if cluster_id is None:
+        cluster = self.clusters.of(signal.wallet)
+        if cluster is None:
             return
+        cluster_id = cluster.cluster_id
         key = f"{cluster_id}|{signal.token_mint}"
         if key in self.announced:
             return
-        cluster, params = self.clusters[cluster_id], self.params.clusters
+        params = self.params.clusters
         since = at - timedelta(seconds=params.amplification_window_s)
         buys = [
             FirstBuy(wallet=w, token_mint=signal.token_mint, at=t)
@@ -243,25 +243,6 @@ class ClusterActor(SupervisedActor):
         self.pending_bought, self.pending_synced = [], []
         self.stats["flushes"] += 1
         self.mark_dirty()
-
-    # ----- clusters ---------------------------------------------------------------------
-    def _replace(self, clusters: Any) -> None:
-        self.clusters.clear()
-        self._cluster_of.clear()
-        self._add(clusters)
-
-    def _add(self, clusters: Any) -> None:
-        for cluster in clusters:
-            self._drop(cluster.cluster_id)
-            self.clusters[cluster.cluster_id] = cluster
-            for member in cluster.members:
-                self._cluster_of[member] = cluster.cluster_id
-
-    def _drop(self, cluster_id: str) -> None:
-        old = self.clusters.pop(cluster_id, None)
-        for member in () if old is None else old.members:
-            if self._cluster_of.get(member) == cluster_id:
-                del self._cluster_of[member]
 
     def _push(
         self,

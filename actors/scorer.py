@@ -4,7 +4,8 @@ Why one actor: scoring needs the latest runtime parameters, the clusters and the
 swaps of every tracked wallet in the token; all of it is pushed here (config and cluster
 events, the wallet actors' signals) and cached, so scoring a signal never waits on a peer.
 The score itself is `walltrack.domain.scoring.score_signal`. The token figures come from a
-TTL cache over a time-bounded `TokenFacts` source (see actors/token_cache.py).
+TTL cache fetched off this thread (actors/token_cache.py): the signals of a token seen
+for the first time are parked until its figures land; no other signal waits.
 
 No duplicate signal: the signal id is derived from (wallet, transaction signature), the
 store ignores an id it already has, and ids already scored are remembered in the snapshot,
@@ -21,7 +22,7 @@ at once, as before.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -29,18 +30,20 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from actors.cluster_codec import cluster_from_json, cluster_to_json
+from actors.cluster_index import ClusterIndex
 from actors.names import POSITIONS
 from actors.pipeline_messages import GetStats
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.token_activity import SeenTrade, TokenActivity
-from actors.token_cache import TokenFactsCache
-from walltrack.domain.clustering import Cluster, signal_context
+from actors.token_cache import TokenFactsCache, TokenFactsFetched
+from walltrack.domain.clustering import signal_context
 from walltrack.domain.messages.clusters import ClusterContextUpdated
 from walltrack.domain.messages.config import RuntimeConfigChanged
 from walltrack.domain.messages.signals import SignalScored, SourceWalletSold, WalletSignal
 from walltrack.domain.params import RuntimeParams
 from walltrack.domain.scoring import ContextInputs, SignalInputs, score_signal
 from walltrack.domain.scoring.context_factor import price_volatility
+from walltrack.domain.scoring.token_factor import TokenFactorInputs
 from walltrack.domain.swap_types import Side, Swap
 from walltrack.logging import get_logger
 from walltrack.pipeline_ports import SignalSink, TokenFacts
@@ -78,11 +81,13 @@ class ScorerActor(SupervisedActor):
     ) -> None:
         super().__init__(context)
         self._signals = signals
-        self._tokens = TokenFactsCache(tokens, context.clock, ttl_s=token_ttl_s)
+        self._tokens = TokenFactsCache(
+            tokens, context.clock, lambda fetched: self.tell(self.name, fetched), ttl_s=token_ttl_s
+        )
+        self._parked: dict[str, list[WalletSignal]] = {}  # mint -> signals awaiting its facts
         self._positions = positions
         self.params = params
-        self.clusters: dict[str, Cluster] = {}
-        self._cluster_of: dict[str, str] = {}
+        self.clusters = ClusterIndex()
         self.activity = TokenActivity(self._horizon_s())
         self.scored: deque[str] = deque(maxlen=SCORED_KEPT)
         self._scored_set: set[str] = set()
@@ -98,13 +103,13 @@ class ScorerActor(SupervisedActor):
 
     def snapshot_state(self) -> dict[str, Any]:
         return {
-            "clusters": [cluster_to_json(c) for c in self.clusters.values()],
+            "clusters": [cluster_to_json(c) for c in self.clusters],
             "activity": self.activity.to_json(),
             "scored": list(self.scored),
         }
 
     def restore_state(self, state: Mapping[str, Any], version: int) -> None:
-        self._set_clusters([cluster_from_json(c) for c in state["clusters"]], replace=True)
+        self.clusters.replace(cluster_from_json(c) for c in state["clusters"])
         self.activity.load_json(state["activity"])
         self.scored.extend(state["scored"])
         self._scored_set = set(self.scored)
@@ -112,13 +117,19 @@ class ScorerActor(SupervisedActor):
     def handle(self, message: Any) -> Any:
         match message:
             case WalletSignal():
-                self._on_signal(message)
+                self._admit(message)
+            case TokenFactsFetched():
+                self._tokens.arrived(message)
+                self._release(message.mint)
             case SourceWalletSold(swap=swap):
                 self._record(swap)
             case ClusterContextUpdated():
                 for cluster_id in message.removed:
-                    self._drop_cluster(cluster_id)
-                self._set_clusters(message.clusters, replace=message.replace_all)
+                    self.clusters.drop(cluster_id)
+                if message.replace_all:
+                    self.clusters.replace(message.clusters)
+                else:
+                    self.clusters.add(message.clusters)
                 self.mark_dirty()
             case RuntimeConfigChanged(params=params):
                 self.params = params
@@ -136,14 +147,38 @@ class ScorerActor(SupervisedActor):
     def idle(self) -> None:
         self._store_batch()
 
+    def settle(self) -> None:
+        for fetched in self._tokens.settle():
+            self._release(fetched.mint)
+        self._store_batch()
+
     def unfinished(self) -> list[Any]:
-        return [signal for signal, _scored in self._batch]
+        parked = [signal for signals in self._parked.values() for signal in signals]
+        return [signal for signal, _scored in self._batch] + parked
 
     def on_stop(self) -> None:
+        self._tokens.close()
         self._store_batch()  # the stores stop after the scorer: the batch is stored
         super().on_stop()
 
     # ----- scoring ----------------------------------------------------------------------
+    def _admit(self, signal: WalletSignal) -> None:
+        """Score now, or park behind the fetch of a token seen for the first time (only
+        that token's signals wait; they are scored in arrival order when it lands)."""
+        mint = signal.token_mint
+        waiting = self._parked.get(mint)
+        if waiting is not None:
+            waiting.append(signal)
+        elif self._tokens.cached(mint) is None:
+            self._parked[mint] = [signal]
+            self._tokens.fetch(mint)
+        else:
+            self._on_signal(signal)
+
+    def _release(self, mint: str) -> None:
+        for signal in self._parked.pop(mint, ()):
+            self._on_signal(signal)
+
     def _on_signal(self, signal: WalletSignal) -> None:
         swap = signal.swap
         signal_id = signal_id_for(signal.wallet, swap.signature)
@@ -156,10 +191,11 @@ class ScorerActor(SupervisedActor):
         window_s = params.scoring.context.activity_window_s
         recent = self.activity.window(swap.token_mint, at, window_s)
         others = {t.wallet for t in recent if t.is_buy and t.wallet != signal.wallet}
+        member_of = self.clusters.of(signal.wallet)
         cluster = signal_context(
             signal.wallet,
             swap.token_mint,
-            clusters=self._clusters_of(signal.wallet),
+            clusters=() if member_of is None else (member_of,),
             buys=self.activity.first_buys(
                 swap.token_mint, at, params.clusters.amplification_window_s
             ),
@@ -167,13 +203,13 @@ class ScorerActor(SupervisedActor):
             params=params.clusters,
         )
         wallet_inputs = signal.wallet_inputs
-        leader = self._leader_of(signal.wallet)
+        leader = None if member_of is None else member_of.leader
         if leader is not None and leader == signal.wallet and not wallet_inputs.is_leader:
             wallet_inputs = replace(wallet_inputs, is_leader=True)
         inputs = SignalInputs(
             wallet=wallet_inputs,
             cluster=cluster,
-            token=self._tokens.facts(swap.token_mint),
+            token=self._tokens.cached(swap.token_mint) or TokenFactorInputs(),
             context=ContextInputs(
                 recent_trade_count=len(recent),
                 volatility=price_volatility([t.price for t in recent] + [_price(swap)]),
@@ -238,32 +274,6 @@ class ScorerActor(SupervisedActor):
         if now - self._saved_at >= self._snapshot_every_s:
             self._saved_at = now
             self.mark_dirty()
-
-    # ----- cluster cache ----------------------------------------------------------------
-    def _set_clusters(self, clusters: Iterable[Cluster], *, replace: bool) -> None:
-        if replace:
-            self.clusters.clear()
-            self._cluster_of.clear()
-        for cluster in clusters:
-            self._drop_cluster(cluster.cluster_id)
-            self.clusters[cluster.cluster_id] = cluster
-            for member in cluster.members:
-                self._cluster_of[member] = cluster.cluster_id
-
-    def _drop_cluster(self, cluster_id: str) -> None:
-        old = self.clusters.pop(cluster_id, None)
-        if old is not None:
-            for member in old.members:
-                if self._cluster_of.get(member) == cluster_id:
-                    del self._cluster_of[member]
-
-    def _clusters_of(self, wallet: str) -> tuple[Cluster, ...]:
-        cluster_id = self._cluster_of.get(wallet)
-        return () if cluster_id is None else (self.clusters[cluster_id],)
-
-    def _leader_of(self, wallet: str) -> str | None:
-        found = self._clusters_of(wallet)
-        return found[0].leader if found else None
 
     def _horizon_s(self) -> float:
         p = self.params

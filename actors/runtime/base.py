@@ -150,7 +150,7 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         kind = type(message)
         if kind is Ping:  # proves everything told before is done: deferred work included
             try:
-                self.idle()
+                self.settle()
             except Exception as error:
                 return self._crash(error, message)
             return True
@@ -186,6 +186,10 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
 
     def idle(self) -> None:
         """The mailbox ran empty (or a Ping asks): finish work deferred to batch it."""
+
+    def settle(self) -> None:
+        """A Ping asks: finish all deferred work, waiting for I/O still in flight."""
+        self.idle()
 
     def unfinished(self) -> list[Any]:
         """Messages taken in whose effects are not durable yet (e.g. a batch waiting for

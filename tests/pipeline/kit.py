@@ -38,7 +38,7 @@ from walltrack.domain.params import RuntimeParams, default_params
 from walltrack.domain.records.signals import SignalRecord
 from walltrack.domain.records.wallets import TokenRecord, WalletProfile, WalletStatus
 from walltrack.domain.swap_types import Side, Swap
-from walltrack.pipeline_ports import BuyGraph, RecentSwaps, SignalSink
+from walltrack.pipeline_ports import BuyGraph, RecentSwaps, SignalSink, TokenFacts
 
 START = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 """15:00 UTC: inside the active hours, so time of day is the same for every test."""
@@ -242,6 +242,7 @@ def pipeline(
     passivate_after_s: float | None = None,
     ports: Callable[[PostgresStores], SignalPorts] | None = None,
     graph_flush_every_s: float | None = None,
+    tokens: Callable[[StoredTokenFacts], TokenFacts] | None = None,
 ) -> Iterator[Pipeline]:
     """The signal path under a one_for_one root, on PostgreSQL snapshots and a ManualClock."""
     stores = open_stores(dsn)
@@ -267,7 +268,11 @@ def pipeline(
             signals=lambda: (
                 stores.signals if wrap_signals is None else wrap_signals(stores.signals)
             ),
-            tokens=lambda: StoredTokenFacts(stores.tokens),
+            tokens=lambda: (
+                StoredTokenFacts(stores.tokens)
+                if tokens is None
+                else tokens(StoredTokenFacts(stores.tokens))
+            ),
             graph=lambda: graph or NoGraph(),
             clusters=lambda: (
                 clusters if isinstance(clusters, FixedClusters) else FixedClusters(tuple(clusters))

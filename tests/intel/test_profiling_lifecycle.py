@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -52,6 +53,17 @@ def biggest_loser(world: World, wallets: list[str]) -> str:
     return min(wallets, key=net)
 
 
+def copiers(truth: dict[str, Any]) -> dict[str, set[str]]:
+    """Copy-farmers and cluster followers -> the wallets found ahead of them may be: the
+    one they copy (a follower may also trail a fellow follower of its leader)."""
+    found = {c["address"]: {c["copies"]} for c in truth["copy_farmers"]}
+    for group in truth["clusters"]:
+        if group["kind"] == "copy_group":
+            members = set(group["members"])
+            found.update({m: members - {m} for m in members if m != group["leader"]})
+    return found
+
+
 def relaxed(params: RuntimeParams) -> RuntimeParams:
     """Criteria a half-hour-old smart wallet meets (few trades yet)."""
     watch = replace(params.watchlist, min_trades=2, min_pnl_sol=Decimal("0.01"), min_win_rate=0.5)
@@ -83,6 +95,22 @@ async def test_discovered_wallets_against_the_ground_truth(pg_dsn: str) -> None:
             assert record is not None
             assert record.profile.total_pnl_lamports >= 5 * 10**9
             assert record.profile.copy_pnl_lamports is not None  # priced on the scans
+        judged_copiers = 0
+        for copier, leads in copiers(truth).items():  # followers: flagged, with their lead
+            record = wallets.get(copier)
+            metrics = (record.profile.metrics or {}) if record is not None else {}
+            if metrics.get("follow_tokens_judged", 0) >= world.params.profiling.follow_min_tokens:
+                judged_copiers += 1
+                assert metrics["is_follower"] is True
+                assert metrics["lead_wallet"] in leads
+                assert "follower" in world.jobs.store.intel_of(copier).failed_criteria  # type: ignore[union-attr]
+        assert judged_copiers >= 3
+        assert not watched & set(copiers(truth))
+        for address in smart:  # nobody the smart wallets trail is mistaken for their lead
+            record = wallets.get(address)
+            if record is not None and record.profile.metrics is not None:
+                assert record.profile.metrics["is_follower"] is False
+                assert record.profile.metrics["is_launch_buyer"] is False
         ignored = [e for e in world.of_type(WalletStatusChanged) if e.new_status is S.IGNORED]
         assert ignored
         assert all(e.failed_criteria for e in ignored)

@@ -162,31 +162,45 @@ class ClusterActor(SupervisedActor):
             self._prune(at)
         if self.first_buys.has(mint, wallet):
             return  # not a first buy: no new edge
-        since = at - timedelta(seconds=params.synced_buy_window_s)
-        for earlier_at, earlier in self.first_buys.between(mint, since, at)[-SYNCED_PER_BUY:]:
-            delta = (at - earlier_at).total_seconds()
-            correlation = synced_buy_correlation(delta, params)
-            if correlation is not None:
-                self.pending_synced.append(
-                    SyncedBuy(
-                        later=wallet,
-                        earlier=earlier,
-                        token_mint=mint,
-                        delta_s=delta,
-                        correlation=correlation,
-                    )
-                )
-                self.stats["synced"] += 1
-        self.first_buys.add(mint, wallet, at)
+        window = timedelta(seconds=params.synced_buy_window_s)
+        around = self.first_buys.between(mint, at - window, at + window)
+        before = [(t, w) for t, w in around if t <= at][-SYNCED_PER_BUY:]
+        after = [(t, w) for t, w in around if t > at]  # arrived first, bought later
+        for earlier_at, earlier in before:
+            self._pair(wallet, earlier, mint, (at - earlier_at).total_seconds())
+        for later_at, later in after[:SYNCED_PER_BUY]:
+            self._pair(later, wallet, mint, (later_at - at).total_seconds())
         self.ranks[mint] = self.ranks.get(mint, 0) + 1
-        self.pending_bought.append(
-            (FirstBuy(wallet=wallet, token_mint=mint, at=at), self.ranks[mint])
-        )
+        # Ranks go by buy time: a buy arriving late (backfill, parallel wallet actors)
+        # takes its place and moves the later buyers down one (their edges are rewritten).
+        later = self.first_buys.after(mint, at)
+        rank = self.ranks[mint] - len(later)
+        self.first_buys.add(mint, wallet, at)
+        self.pending_bought.append((FirstBuy(wallet=wallet, token_mint=mint, at=at), rank))
+        for moved, (later_at, buyer) in enumerate(later, start=rank + 1):
+            self.pending_bought.append(
+                (FirstBuy(wallet=buyer, token_mint=mint, at=later_at), moved)
+            )
         self.stats["buys"] += 1
         self._changed()
         self._check_amplified(signal, at)
         if len(self.pending_bought) + len(self.pending_synced) >= self._batch_size:
             self._flush()
+
+    def _pair(self, later: str, earlier: str, mint: str, delta_s: float) -> None:
+        correlation = synced_buy_correlation(delta_s, self.params.clusters)
+        if correlation is None:
+            return
+        self.pending_synced.append(
+            SyncedBuy(
+                later=later,
+                earlier=earlier,
+                token_mint=mint,
+                delta_s=delta_s,
+                correlation=correlation,
+            )
+        )
+        self.stats["synced"] += 1
 
     def _changed(self) -> None:
         """Snapshot at most every SNAPSHOT_EVERY_S (the first buys are large and hot); the
@@ -235,7 +249,9 @@ class ClusterActor(SupervisedActor):
         if not self.pending_bought and not self.pending_synced:
             return
         try:
-            self._graph.record_buys(self.pending_bought, self.pending_synced)
+            # The latest rank of each edge (a late buy re-ranks those after it).
+            latest = {(b.wallet, b.token_mint): (b, rank) for b, rank in self.pending_bought}
+            self._graph.record_buys(list(latest.values()), self.pending_synced)
         except UpstreamError as error:  # the store's outage: keep the batch, retry next tick
             self.stats["flush_errors"] += 1
             _log.warning("graph_flush_failed", error=type(error).__name__)

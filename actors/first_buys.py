@@ -40,6 +40,11 @@ class FirstBuys:
         high = bisect_right(index, (until, "\uffff"))
         return index[low:high]
 
+    def after(self, mint: str, at: datetime) -> list[tuple[datetime, str]]:
+        """First buys of `mint` later than `at`, oldest first."""
+        index = self._sorted.get(mint, [])
+        return index[bisect_right(index, (at, "\uffff")) :]
+
     def prune(self, horizon: datetime) -> None:
         """Forget tokens whose newest first buy is older than `horizon`."""
         for mint in [m for m, index in self._sorted.items() if index[-1][0] < horizon]:

@@ -3,6 +3,12 @@
 Why virtual children: WallTrack may track 100,000 wallets but only a few hundred trade in
 any hour. A tracked wallet is a registry slot; its actor is started on the first message to
 its name (restoring its snapshot) and passivated (snapshot, stop) after an idle period.
+
+Activations overlap: each is launched at once and proven ready (its readiness probe
+answered) only when this supervisor's mailbox runs empty, or once `MAX_STARTING` are
+under way. A wallet actor's start is two store reads; started one after another, a
+burst of newly active wallets queued every activation (and the signal waiting for it)
+behind the others' round trips. Messages for a name wait in its slot until it is ready.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ from walltrack.logging import get_logger
 
 _log = get_logger("dynamic_supervisor")
 
+MAX_STARTING = 64
+"""Activations launched but not yet proven ready, at most (bounds the threads starting)."""
+
 
 @dataclass(frozen=True, slots=True)
 class StartChildren:
@@ -58,6 +67,7 @@ class DynamicSupervisor(SupervisorCore):
         self._template = spec.template
         self._passivate_after_s = spec.passivate_after_s
         self._virtual: set[str] = set()
+        self._starting: dict[str, tuple[ChildSpec, Any, int, Any, float]] = {}
         self._ticker_stop = threading.Event()
         self._sweep_every_s = spec.sweep_every_s or (
             spec.passivate_after_s / 4 if spec.passivate_after_s else None
@@ -84,7 +94,11 @@ class DynamicSupervisor(SupervisorCore):
         if self._sweep_every_s:
             threading.Thread(target=self._tick, name=f"{self.name}-sweeper", daemon=True).start()
 
+    def idle(self) -> None:
+        self._confirm_started()
+
     def on_stop(self) -> None:
+        self._confirm_started()
         self._ticker_stop.set()
         for timer in list(self._timers):
             timer.cancel()
@@ -143,16 +157,27 @@ class DynamicSupervisor(SupervisorCore):
 
     def _activate(self, name: str) -> None:
         slot = self.services.registry.find(name)
-        if slot is None or slot.state is not ActorState.ACTIVATING:
+        if slot is None or slot.state is not ActorState.ACTIVATING or name in self._starting:
             return
         spec = self._template(name)
         self._specs[name] = spec
-        try:
-            self.start_child(spec)
-        except ChildStartError as error:
-            _log.error("activation_failed", child=name, error=str(error))
-            self._count_restart_or_give_up(name, str(error))
-            self._schedule_restart(name, slot.incarnation)
+        ref, incarnation, ready = self.launch(spec)
+        deadline = time.monotonic() + spec.start_timeout_s
+        self._starting[name] = (spec, ref, incarnation, ready, deadline)
+        if len(self._starting) >= MAX_STARTING:
+            self._confirm_started()
+
+    def _confirm_started(self) -> None:
+        """Prove every launched activation ready (they started in parallel meanwhile)."""
+        starting, self._starting = self._starting, {}
+        for spec, ref, incarnation, ready, deadline in starting.values():
+            try:
+                self.confirm(spec, ref, incarnation, ready, deadline)
+            except ChildStartError as error:
+                slot = self.services.registry.get(spec.name)
+                _log.error("activation_failed", child=spec.name, error=str(error))
+                self._count_restart_or_give_up(spec.name, str(error))
+                self._schedule_restart(spec.name, slot.incarnation)
 
     def _passivated(self, name: str, incarnation: int) -> None:
         slot = self.services.registry.find(name)

@@ -191,3 +191,27 @@ def test_the_flush_timer_writes_buffered_edges_without_being_asked(pg_dsn: str) 
         p.wait_told(1)
         assert graph.written.wait(10)
         assert graph.batches == [(1, 0)]
+
+
+def test_a_buy_arriving_late_is_paired_and_ranked_by_its_time(
+    pg_dsn: str, graph_repository: GraphRepository
+) -> None:
+    graph = GraphBuyRecorder(graph_repository)
+    with pipeline(pg_dsn, tracked=[LEAD, MATE_1, MATE_2], graph=graph) as p:
+        seed_token(p.stores, TOKEN_A)
+        # MATE_2's buy is delivered first; MATE_1's, 30 s older, arrives after it (a
+        # backfilled swap, or two wallet actors starting at once).
+        p.submit(swap(MATE_2, TOKEN_A, at=START + timedelta(seconds=30)))
+        p.drain([MATE_2])
+        p.ask(CLUSTER, FlushGraph())  # MATE_2's edge is written with rank 1 first
+        p.submit(swap(MATE_1, TOKEN_A, at=START))
+        p.drain([MATE_1])
+        p.submit(swap(LEAD, TOKEN_A, at=START + timedelta(seconds=60)))
+        p.wait_told(3)
+        p.ask(CLUSTER, FlushGraph())
+        pairs = {(e.later, e.earlier) for e in graph_repository.synced_pairs_on_token(TOKEN_A)}
+        assert pairs == {(MATE_2, MATE_1), (LEAD, MATE_1), (LEAD, MATE_2)}
+        rows = graph_repository.client.read(
+            "MATCH (w:Wallet)-[b:BOUGHT]->(t:Token) RETURN w.address AS w, b.rank AS r"
+        )
+        assert {(r["w"], r["r"]) for r in rows} == {(MATE_1, 1), (MATE_2, 2), (LEAD, 3)}

@@ -75,7 +75,7 @@ WITH row[0] AS address, row[1] AS mint, row[2] AS first_at, row[3] AS rank
 MERGE (w:Wallet {address: address})
 MERGE (t:Token {mint: mint})
 MERGE (w)-[b:BOUGHT]->(t)
-WITH b, first_at, rank, (b.first_at IS NULL OR first_at < b.first_at) AS earlier
+WITH b, first_at, rank, (b.first_at IS NULL OR first_at <= b.first_at) AS earlier
 SET b.first_at = CASE WHEN earlier THEN first_at ELSE b.first_at END,
     b.rank = CASE WHEN earlier THEN rank ELSE b.rank END
 """

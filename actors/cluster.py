@@ -4,7 +4,8 @@ Why batched: every tracked buy makes a BOUGHT edge and, with the tracked wallets
 bought the same token shortly before, SYNCED_BUY edges; one graph round trip per swap
 would put the graph's latency on the hot path. Edges are buffered (in the snapshot, and
 the buys since it requeued by a crash) and written when the batch is full, on the flush
-tick or on `FlushGraph`; the upserts are idempotent, so a retried batch is harmless.
+tick or on `FlushGraph`, by a writer thread (actors/edge_writer.py) so that a slow graph
+never holds up the live buys; the upserts are idempotent, so a retried batch is harmless.
 
 It owns the clusters the scorer uses: loaded from a `ClusterSource` at start and on
 `ReloadClusters`, and pushed to the scorer. Live amplification (>= 2 members of a cluster
@@ -19,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from actors.buy_edges import record_first_buy
 from actors.cluster_codec import (
     cluster_from_json,
     cluster_to_json,
@@ -26,6 +28,7 @@ from actors.cluster_codec import (
     edges_to_json,
 )
 from actors.cluster_index import ClusterIndex
+from actors.edge_writer import EdgesWritten, EdgeWriter
 from actors.first_buys import FirstBuys
 from actors.names import SCORER
 from actors.pipeline_messages import FlushGraph, GetStats, ReloadClusters
@@ -36,23 +39,15 @@ from walltrack.domain.clustering import (
     SyncedBuy,
     is_amplified,
     members_buying,
-    synced_buy_correlation,
 )
 from walltrack.domain.messages.clusters import ClusterAmplified, ClusterContextUpdated
 from walltrack.domain.messages.config import RuntimeConfigChanged
 from walltrack.domain.messages.signals import WalletSignal
 from walltrack.domain.params import RuntimeParams
-from walltrack.errors import UpstreamError
-from walltrack.logging import get_logger
 from walltrack.pipeline_ports import BuyGraph, ClusterSource
-
-_log = get_logger("cluster_actor")
 
 SNAPSHOT_EVERY_S = 0.5
 PRUNE_EVERY_S = 1.0  # event time between two sweeps of tokens gone quiet
-SYNCED_PER_BUY = 32
-"""A first buy is paired with at most this many latest buyers (the highest correlations):
-past that a token is a herd trade, and its pairs would flood the graph with noise."""
 
 
 class ClusterActor(SupervisedActor):
@@ -72,7 +67,7 @@ class ClusterActor(SupervisedActor):
         flush_every_s: float | None = 1.0,
     ) -> None:
         super().__init__(context)
-        self._graph = graph
+        self._writer = EdgeWriter(graph, lambda written: self.tell(self.name, written))
         self._source = source
         self._scorer = scorer
         self._batch_size = batch_size
@@ -101,6 +96,7 @@ class ClusterActor(SupervisedActor):
 
     def on_stop(self) -> None:
         self._ticker.set()
+        self._writer.close()  # a batch in flight finishes; the snapshot still holds it
         super().on_stop()
 
     def snapshot_state(self) -> dict[str, Any]:
@@ -109,7 +105,7 @@ class ClusterActor(SupervisedActor):
             "clusters": [cluster_to_json(c) for c in self.clusters],
             "first_buys": self.first_buys.to_json(),
             "ranks": dict(self.ranks),
-            **edges_to_json(self.pending_bought, self.pending_synced),
+            **edges_to_json(*self._unwritten()),
             "announced": {key: at.isoformat() for key, at in self.announced.items()},
         }
 
@@ -126,8 +122,10 @@ class ClusterActor(SupervisedActor):
         match message:
             case WalletSignal():
                 self._on_buy(message)
-            case FlushGraph():
-                self._flush()
+            case FlushGraph(background=background):
+                self._flush(wait=not background)
+            case EdgesWritten():
+                self._written(message)
             case ReloadClusters():
                 self.clusters.replace(self._source.load_clusters())
                 self.mark_dirty()
@@ -149,7 +147,7 @@ class ClusterActor(SupervisedActor):
                 return {
                     **self.stats,
                     "clusters": len(self.clusters),
-                    "pending": len(self.pending_bought) + len(self.pending_synced),
+                    "pending": sum(len(edges) for edges in self._unwritten()),
                 }
         return None
 
@@ -162,45 +160,18 @@ class ClusterActor(SupervisedActor):
             self._prune(at)
         if self.first_buys.has(mint, wallet):
             return  # not a first buy: no new edge
-        window = timedelta(seconds=params.synced_buy_window_s)
-        around = self.first_buys.between(mint, at - window, at + window)
-        before = [(t, w) for t, w in around if t <= at][-SYNCED_PER_BUY:]
-        after = [(t, w) for t, w in around if t > at]  # arrived first, bought later
-        for earlier_at, earlier in before:
-            self._pair(wallet, earlier, mint, (at - earlier_at).total_seconds())
-        for later_at, later in after[:SYNCED_PER_BUY]:
-            self._pair(later, wallet, mint, (later_at - at).total_seconds())
         self.ranks[mint] = self.ranks.get(mint, 0) + 1
-        # Ranks go by buy time: a buy arriving late (backfill, parallel wallet actors)
-        # takes its place and moves the later buyers down one (their edges are rewritten).
-        later = self.first_buys.after(mint, at)
-        rank = self.ranks[mint] - len(later)
-        self.first_buys.add(mint, wallet, at)
-        self.pending_bought.append((FirstBuy(wallet=wallet, token_mint=mint, at=at), rank))
-        for moved, (later_at, buyer) in enumerate(later, start=rank + 1):
-            self.pending_bought.append(
-                (FirstBuy(wallet=buyer, token_mint=mint, at=later_at), moved)
-            )
+        bought, synced = record_first_buy(
+            self.first_buys, wallet, mint, at, seen=self.ranks[mint], params=params
+        )
+        self.pending_bought += bought
+        self.pending_synced += synced
+        self.stats["synced"] += len(synced)
         self.stats["buys"] += 1
         self._changed()
         self._check_amplified(signal, at)
         if len(self.pending_bought) + len(self.pending_synced) >= self._batch_size:
-            self._flush()
-
-    def _pair(self, later: str, earlier: str, mint: str, delta_s: float) -> None:
-        correlation = synced_buy_correlation(delta_s, self.params.clusters)
-        if correlation is None:
-            return
-        self.pending_synced.append(
-            SyncedBuy(
-                later=later,
-                earlier=earlier,
-                token_mint=mint,
-                delta_s=delta_s,
-                correlation=correlation,
-            )
-        )
-        self.stats["synced"] += 1
+            self._flush(wait=False)
 
     def _changed(self) -> None:
         """Snapshot at most every SNAPSHOT_EVERY_S (the first buys are large and hot); the
@@ -245,20 +216,39 @@ class ClusterActor(SupervisedActor):
             )
         )
 
-    def _flush(self) -> None:
-        if not self.pending_bought and not self.pending_synced:
-            return
-        try:
-            # The latest rank of each edge (a late buy re-ranks those after it).
-            latest = {(b.wallet, b.token_mint): (b, rank) for b, rank in self.pending_bought}
-            self._graph.record_buys(list(latest.values()), self.pending_synced)
-        except UpstreamError as error:  # the store's outage: keep the batch, retry next tick
+    def _flush(self, *, wait: bool) -> None:
+        """Hand the buffered edges to the writer; `wait` (an explicit FlushGraph) also
+        waits for the write in flight before and for this one after."""
+        if wait:
+            self._settle_writer()
+        if self._writer.in_flight is None and (self.pending_bought or self.pending_synced):
+            self._writer.start(self.pending_bought, self.pending_synced)
+            self.pending_bought, self.pending_synced = [], []
+        if wait:
+            self._settle_writer()
+
+    def _settle_writer(self) -> None:
+        written = self._writer.wait()
+        if written is not None:
+            self._written(written)
+
+    def _written(self, written: EdgesWritten) -> None:
+        batch = self._writer.finish(written)
+        if batch is None:
+            return  # already settled by a synchronous flush
+        if written.failed is not None:  # the store's outage: keep the batch, retry next tick
             self.stats["flush_errors"] += 1
-            _log.warning("graph_flush_failed", error=type(error).__name__)
-            return
-        self.pending_bought, self.pending_synced = [], []
-        self.stats["flushes"] += 1
+            self.pending_bought = batch.bought + self.pending_bought
+            self.pending_synced = batch.synced + self.pending_synced
+        else:
+            self.stats["flushes"] += 1
         self.mark_dirty()
+
+    def _unwritten(self) -> tuple[list[tuple[FirstBuy, int]], list[SyncedBuy]]:
+        batch = self._writer.in_flight
+        if batch is None:
+            return self.pending_bought, self.pending_synced
+        return batch.bought + self.pending_bought, batch.synced + self.pending_synced
 
     def _push(
         self,
@@ -286,4 +276,6 @@ class ClusterActor(SupervisedActor):
 
     def _tick(self) -> None:
         interval = self._flush_every_s or 1.0
-        tell_every(self.actor_ref, FlushGraph, lambda: interval, self._ticker)
+        tell_every(
+            self.actor_ref, lambda: FlushGraph(background=True), lambda: interval, self._ticker
+        )

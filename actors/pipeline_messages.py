@@ -30,7 +30,10 @@ class GetStats:
 
 @dataclass(frozen=True, slots=True)
 class FlushGraph:
-    """Write the graph edges buffered so far (the cluster actor's batch tick)."""
+    """Write the graph edges buffered so far; `background` (the batch tick) does not wait
+    for the write, an explicit flush does."""
+
+    background: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,8 +242,8 @@ class ScorerActor(SupervisedActor):
         batch, self._batch = self._batch, []
         self._batch_keys.clear()
         for _signal, scored in batch:
-            if self._positions is not None:
-                self.tell(self._positions, scored)
+            if self._positions is not None and scored.result.traded:
+                self.tell(self._positions, scored)  # a skipped signal is only published
             self.publish(scored)
             self._remember(str(scored.signal_id))
             self.stats["scored"] += 1

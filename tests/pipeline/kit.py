@@ -46,21 +46,30 @@ SCHEMA = "walltrack_paper"
 
 
 class Positions(SupervisedActor):
-    """Stands in for the PositionActor: keeps every SignalScored it is told."""
+    """Stands in for the PositionActor: keeps every SignalScored it is told (the traded)."""
 
-    def __init__(
-        self, context: Any, seen: list[SignalScored], changed: threading.Condition
-    ) -> None:
+    def __init__(self, context: Any, traded: list[SignalScored]) -> None:
         super().__init__(context)
-        self._seen = seen
-        self._changed = changed
+        self._traded = traded
 
     def handle(self, message: Any) -> Any:
         if isinstance(message, SignalScored):
-            with self._changed:
-                self._seen.append(message)
-                self._changed.notify_all()
+            self._traded.append(message)
         return None
+
+
+def scored_listener(
+    seen: list[SignalScored], changed: threading.Condition
+) -> Callable[[Any], None]:
+    """A bus listener keeping every SignalScored the scorer publishes, traded or not."""
+
+    def listen(event: Any) -> None:
+        if isinstance(event, SignalScored):
+            with changed:
+                seen.append(event)
+                changed.notify_all()
+
+    return listen
 
 
 class ExitWatcher(SupervisedActor):
@@ -192,8 +201,11 @@ class Pipeline:
     stores: PostgresStores
     clock: ManualClock
     told: list[SignalScored]
+    """Every signal the scorer published (stored first), traded or skipped."""
     changed: threading.Condition
     sold: list[SourceWalletSold]
+    traded: list[SignalScored]
+    """What the positions stand-in was told: the traded signals only."""
 
     @property
     def registry(self) -> Registry:
@@ -216,10 +228,10 @@ class Pipeline:
         return stats
 
     def wait_told(self, count: int, timeout: float = 20) -> list[SignalScored]:
-        """Block until the positions stand-in was told `count` signals (an event, no sleep)."""
+        """Block until the scorer published `count` signals (an event, no sleep)."""
         with self.changed:
             if not self.changed.wait_for(lambda: len(self.told) >= count, timeout):
-                msg = f"positions was told {len(self.told)} signals, expected {count}"
+                msg = f"the scorer published {len(self.told)} signals, expected {count}"
                 raise AssertionError(msg)
             return list(self.told)
 
@@ -257,8 +269,10 @@ def pipeline(
         seed=1,
     )
     told: list[SignalScored] = []
+    traded: list[SignalScored] = []
     sold: list[SourceWalletSold] = []
     changed = threading.Condition()
+    services.bus.listen(scored_listener(told, changed))
     in_force = params or default_params()
     signal_ports = (
         ports(stores)
@@ -290,12 +304,12 @@ def pipeline(
         scorer_snapshot_every_s=0.0,  # every message: the crash tests count exact deliveries
     )
     children = [
-        ChildSpec(name=POSITIONS, start=lambda context: Positions.start(context, told, changed)),
+        ChildSpec(name=POSITIONS, start=lambda context: Positions.start(context, traded)),
         ChildSpec(name=EXIT_WATCHER, start=lambda context: ExitWatcher.start(context, sold)),
         *signal_children(services, signal_ports, timing, actors=actors),
     ]
     try:
         with running_tree(children, services=services) as runtime:
-            yield Pipeline(runtime, stores, clock, told, changed, sold)
+            yield Pipeline(runtime, stores, clock, told, changed, sold, traded)
     finally:
         stores.close()

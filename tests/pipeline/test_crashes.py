@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from actors.names import SCORER
+from actors.names import POSITIONS, SCORER
+from actors.pipeline_messages import GetStats
 from actors.scorer import ScorerActor
 from actors.wallet import WalletActor
 from supervisors.signal_tree import SignalActors
 from tests.pipeline.kit import START, pipeline, seed_token, seed_wallet, swap
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.messages.signals import WalletSignal
+from walltrack.domain.params import default_params
 from walltrack.domain.records.signals import SignalRecord
 from walltrack.pipeline_ports import SignalSink
 
 WALLETS = [f"Crash{i}" + "1" * 38 for i in range(3)]
 MINTS = [f"Mint{i}" + "1" * 40 for i in range(4)]
 PER_WALLET = 12
+
+
+_DEFAULTS = default_params()
+LENIENT = replace(_DEFAULTS, scoring=replace(_DEFAULTS.scoring, threshold=0.3))
+"""Every signal of these seeded wallets and tokens trades: each must reach positions once."""
 
 
 class Faults:
@@ -100,6 +108,7 @@ def test_killed_wallet_and_scorer_actors_lose_no_signal_and_duplicate_none(pg_ds
         tracked=WALLETS,
         actors=crashing_actors(wallet_faults, scorer_faults, received),
         wrap_signals=lambda inner: CrashAfterInsert(inner, insert_faults),
+        params=LENIENT,
     ) as p:
         for wallet in WALLETS:
             seed_wallet(p.stores, wallet)
@@ -116,8 +125,13 @@ def test_killed_wallet_and_scorer_actors_lose_no_signal_and_duplicate_none(pg_ds
         stored = p.signals()
         assert sorted(s.tx_signature or "" for s in stored) == sorted(s.signature for s in swaps)
         assert len({s.signal_id for s in stored}) == len(swaps)
-        # Each signal reached the positions actor exactly once ...
+        # Each signal came out of the scorer exactly once ...
         assert sorted(t.swap_signature for t in told) == sorted(s.signature for s in swaps)
+        # ... and the traded ones reached the positions actor exactly once.
+        p.ask(POSITIONS, GetStats())  # its mailbox is FIFO: everything told is handled
+        traded = sorted(t.swap_signature for t in told if t.result.traded)
+        assert traded
+        assert sorted(t.swap_signature for t in p.traded) == traded
         # ... though the swaps of killed wallet actors were signalled twice: the scorer knew.
         twice = {sig for sig in received if received.count(sig) > 1}
         assert set(wallet_faults.fired) <= twice

@@ -35,6 +35,10 @@ SOL = 1_000_000_000
 SMART = "SmartDash11111111111111111111111111111111111"
 LEADER = "LeaderDash1111111111111111111111111111111111"
 FOLLOWER = "FollowDash1111111111111111111111111111111111"
+SOLO = "SoloDash111111111111111111111111111111111111"
+MATE = "MateDash111111111111111111111111111111111111"
+"""SOLO leads a cluster of its own with MATE: its positions (the strategy, job and latency
+tests') do not count against the first cluster's limit of open positions."""
 TOKEN_ROLES = ("GOOD", "OLD", "PAUSE", "CONF", "LIVE", "EXIT", "SYS")
 """The seeded tokens by symbol; their mints are tradable tokens of the simulator."""
 
@@ -87,7 +91,13 @@ def _token(stores: PostgresStores, mint: str, symbol: str, now: datetime) -> Non
 def seed(stores: PostgresStores, graph: GraphRepository, mints: Sequence[str]) -> Seeded:
     """Three watchlisted wallets in a cluster, five tokens, a closed and an open position."""
     now = datetime.now(UTC)
-    for address, score in ((SMART, 0.9), (LEADER, 0.85), (FOLLOWER, 0.8)):
+    for address, score in (
+        (SMART, 0.9),
+        (LEADER, 0.85),
+        (FOLLOWER, 0.8),
+        (SOLO, 0.9),
+        (MATE, 0.85),
+    ):
         _wallet(stores, address, now, score=score)
     tokens = dict(zip(TOKEN_ROLES, mints, strict=True))
     for symbol, mint in tokens.items():
@@ -166,9 +176,36 @@ def seed(stores: PostgresStores, graph: GraphRepository, mints: Sequence[str]) -
             updated_at=now,
         )
     )
+    _second_cluster(graph, now)
     return Seeded(
         wallets=(SMART, LEADER, FOLLOWER),
         tokens=tokens,
         open_position=opened.position_id,
         cluster_id=cluster_id,
+    )
+
+
+def _second_cluster(graph: GraphRepository, now: datetime) -> None:
+    graph.upsert_wallets([SOLO, MATE])
+    graph.upsert_funding(
+        [
+            FundingEdge(
+                funded=MATE,
+                funder=SOLO,
+                amount_lamports=2 * SOL,
+                first_at=now,
+                signature="fund-solo",
+            )
+        ]
+    )
+    graph.write_cluster(
+        ClusterMembership(
+            cluster_id="cluster-solo",
+            members=(
+                ClusterMember(address=SOLO, role=ClusterRole.LEADER),
+                ClusterMember(address=MATE, role=ClusterRole.MEMBER),
+            ),
+            cohesion=0.8,
+            updated_at=now,
+        )
     )

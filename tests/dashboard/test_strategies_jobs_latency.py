@@ -17,9 +17,11 @@ from actors.names import EXIT_WATCHER, POSITIONS
 from actors.trading_protocol import Inspect
 from tests.dashboard.conftest import shot
 from tests.dashboard.kit import LiveDashboard
-from tests.dashboard.seed import SMART
+from tests.dashboard.seed import SOLO
 from walltrack.domain.messages.jobs import JobScheduled
 from walltrack.domain.messages.trading import (
+    ClosePosition,
+    EntrySkipped,
     ExitStrategyChanged,
     ExitStrategyUpdated,
     PositionClosed,
@@ -43,6 +45,20 @@ def _ask(live: LiveDashboard, name: str) -> Any:
     return live.runtime.services.registry.ask(name, Inspect(), timeout=ASK_S)
 
 
+def _opened(live: LiveDashboard, mint: str) -> PositionOpened:
+    """A tracked wallet of no cluster buys `mint`; the position the tree opened for it."""
+    signal = live.buy(SOLO, mint)
+    assert signal.decision is SignalDecision.TRADE, signal
+
+    def ours(event: object) -> bool:
+        kinds = (PositionOpened, EntrySkipped)
+        return isinstance(event, kinds) and event.signal_id == signal.signal_id
+
+    outcome = live.events.wait_until(object, ours)
+    assert isinstance(outcome, PositionOpened), outcome
+    return outcome
+
+
 def _price(live: LiveDashboard, mint: str, price: Decimal) -> None:
     """A price update for the watcher (as the feed would send it), handled before we go on."""
     now = datetime.now(UTC)
@@ -62,9 +78,7 @@ def test_a_positions_strategy_changed_from_its_sidebar_is_stored_and_watched(
     page: Page, live: LiveDashboard
 ) -> None:
     mint = live.seeded.tokens["EXIT"]
-    signal = live.buy(SMART, mint)
-    assert signal.decision is SignalDecision.TRADE, signal
-    opened = live.events.wait_until(PositionOpened, lambda e: e.signal_id == signal.signal_id)
+    opened = _opened(live, mint)
     assert opened.strategy.name != "quick_flip"  # every other strategy holds at 1.6x
     pid = opened.position_id
 
@@ -172,9 +186,7 @@ def test_the_status_bar_shows_a_jobs_next_run(page: Page, live: LiveDashboard) -
 
 
 def test_the_system_page_shows_each_pipeline_stage(page: Page, live: LiveDashboard) -> None:
-    signal = live.buy(SMART, live.seeded.tokens["SYS"])
-    assert signal.decision is SignalDecision.TRADE, signal
-    live.events.wait_until(PositionOpened, lambda e: e.signal_id == signal.signal_id)
+    opened = _opened(live, live.seeded.tokens["SYS"])
     open_tab(page, "System")
     table = page.locator(".wt-latencies")
     for stage in ("swap_to_scored", "scored_to_order", "order_to_fill", "signal_to_open"):
@@ -185,3 +197,15 @@ def test_the_system_page_shows_each_pipeline_stage(page: Page, live: LiveDashboa
         )
     table.scroll_into_view_if_needed()  # the page scrolls inside its own container
     shot(page, "system-latencies")
+    now = datetime.now(UTC)
+    live.runtime.control(  # the session's other tests find a free slot for their entries
+        ClosePosition(
+            correlation_id=uuid.uuid4(),
+            ts_event=now,
+            ts_init=now,
+            position_id=opened.position_id,
+            reason=ExitReason.MANUAL,
+            requested_by="test",
+        )
+    )
+    live.events.wait_until(PositionClosed, lambda e: e.position_id == opened.position_id)

@@ -4,11 +4,12 @@ Why virtual children: WallTrack may track 100,000 wallets but only a few hundred
 any hour. A tracked wallet is a registry slot; its actor is started on the first message to
 its name (restoring its snapshot) and passivated (snapshot, stop) after an idle period.
 
-Activations overlap: each is launched at once and proven ready (its readiness probe
-answered) only when this supervisor's mailbox runs empty, or once `MAX_STARTING` are
-under way. A wallet actor's start is two store reads; started one after another, a
-burst of newly active wallets queued every activation (and the signal waiting for it)
-behind the others' round trips. Messages for a name wait in its slot until it is ready.
+Activations overlap: each is launched at once and attached when the child reports
+itself started (`ChildReady`); one that died or missed its start timeout is found when
+this supervisor's mailbox runs empty or on the sweep, and restarted like a crash. A
+wallet actor's start is two store reads; started one after another, a burst of newly
+active wallets queued every activation (and the signal waiting for it) behind the
+others' round trips. Messages for a name wait in its slot until it is attached.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from typing import Any
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.protocol import (
     Activate,
+    ChildReady,
     Passivate,
     PassivationDone,
+    ReportReady,
     StartChild,
     SweepIdle,
     TerminateChild,
@@ -95,10 +98,10 @@ class DynamicSupervisor(SupervisorCore):
             threading.Thread(target=self._tick, name=f"{self.name}-sweeper", daemon=True).start()
 
     def idle(self) -> None:
-        self._confirm_started()
+        self._confirm_started(only_failed=True)
 
     def on_stop(self) -> None:
-        self._confirm_started()
+        self._confirm_started(only_failed=False)
         self._ticker_stop.set()
         for timer in list(self._timers):
             timer.cancel()
@@ -120,9 +123,12 @@ class DynamicSupervisor(SupervisorCore):
         match message:
             case Activate(name=name):
                 self._activate(name)
+            case ChildReady(name=name, incarnation=incarnation):
+                self._ready(name, incarnation)
             case PassivationDone(name=name, incarnation=incarnation):
                 self._passivated(name, incarnation)
             case SweepIdle():
+                self._confirm_started(only_failed=True)
                 return self._sweep()
             case TrackNames(names=names):
                 self._track(names)
@@ -162,15 +168,31 @@ class DynamicSupervisor(SupervisorCore):
         spec = self._template(name)
         self._specs[name] = spec
         ref, incarnation, ready = self.launch(spec)
+        ref.tell(ReportReady())  # after the Ping: answered once the child has started
         deadline = time.monotonic() + spec.start_timeout_s
         self._starting[name] = (spec, ref, incarnation, ready, deadline)
         if len(self._starting) >= MAX_STARTING:
-            self._confirm_started()
+            self._confirm_started(only_failed=False)
 
-    def _confirm_started(self) -> None:
-        """Prove every launched activation ready (they started in parallel meanwhile)."""
-        starting, self._starting = self._starting, {}
-        for spec, ref, incarnation, ready, deadline in starting.values():
+    def _ready(self, name: str, incarnation: int) -> None:
+        entry = self._starting.get(name)
+        if entry is not None and entry[2] == incarnation:
+            del self._starting[name]
+            self._confirm_each([entry])
+
+    def _confirm_started(self, *, only_failed: bool) -> None:
+        """Settle the activations under way: all of them (waiting), or only those whose
+        child died or missed its start timeout (`only_failed`)."""
+        now = time.monotonic()
+        settle = [
+            name
+            for name, (_spec, ref, _incarnation, _ready, deadline) in self._starting.items()
+            if not only_failed or not ref.is_alive() or now >= deadline
+        ]
+        self._confirm_each([self._starting.pop(name) for name in settle])
+
+    def _confirm_each(self, entries: Sequence[tuple[ChildSpec, Any, int, Any, float]]) -> None:
+        for spec, ref, incarnation, ready, deadline in entries:
             try:
                 self.confirm(spec, ref, incarnation, ready, deadline)
             except ChildStartError as error:

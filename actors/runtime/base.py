@@ -23,10 +23,12 @@ from actors.runtime.bus import EventBus
 from actors.runtime.protocol import (
     ChildCrashed,
     ChildExited,
+    ChildReady,
     CrashReply,
     Passivate,
     PassivationDone,
     Ping,
+    ReportReady,
 )
 from actors.runtime.registry import Registry
 from walltrack.domain.messages.base import Message
@@ -156,6 +158,10 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
             return True
         if kind is Passivate:
             self._passivate()
+            return None
+        if kind is ReportReady:
+            ready = ChildReady(self.name, self.context.incarnation)
+            self.context.registry.tell(self.context.parent, ready)
             return None
         self._slot.handled += 1
         # isinstance first: getattr with a default raises internally on other objects.

@@ -18,6 +18,19 @@ class Ping:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportReady:
+    """Tell your parent `ChildReady` once started (an activation's readiness, pushed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChildReady:
+    """A child that was asked to `ReportReady` has started (its Ping is answered)."""
+
+    name: str
+    incarnation: int
+
+
+@dataclass(frozen=True, slots=True)
 class Passivate:
     """Save your state and stop; you will be started again on your next message."""
 

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from actors.runtime.protocol import Ping, StartChild, SweepIdle, TerminateChild, TrackNames
 from supervisors.dynamic import DynamicSpec, StartChildren, dynamic_child
 from supervisors.runtime import TreeRuntime
+from supervisors.specs import ChildSpec
 from tests.runtime.kit import (
     Add,
     Fault,
     Get,
     Journal,
+    Probe,
     ask,
     make_services,
     probe_spec,
@@ -136,3 +138,39 @@ def test_two_thousand_virtual_children_activate_and_passivate() -> None:
         assert all(ask(runtime, name, Get()) == [1] for name in names)
         assert _passivate_all(runtime, names) == 2000
         assert runtime.tree().inactive_count == 2000
+
+
+class FailsItsFirstStart(Probe):
+    """A probe whose first start fails (its store was down), once per journal."""
+
+    def started(self) -> None:
+        if not self.journal.starting_with("failed start"):
+            self.journal.add(f"failed start {self.name}")
+            msg = f"{self.name}: snapshot store unavailable"
+            raise RuntimeError(msg)
+        super().started()
+
+
+def test_activations_overlap_and_one_failing_to_start_is_restarted_with_its_messages() -> None:
+    journal = Journal()
+    services = make_services()
+    spec = DynamicSpec(
+        template=lambda name: ChildSpec(
+            name=name,
+            start=lambda context: (FailsItsFirstStart if name == "broken" else Probe).start(
+                context, journal
+            ),
+        ),
+        passivate_after_s=None,
+    )
+    with running_tree([dynamic_child("wallets", services, spec)], services=services) as runtime:
+        names = ["broken", *(f"w{i}" for i in range(20))]
+        ask(runtime, "wallets", TrackNames(tuple(names)))
+        for name in names:  # all activated in one burst: none waits for another's start
+            tell(runtime, name, Add(1))
+        assert [ask(runtime, name, Get()) for name in names] == [[1]] * len(names)
+        broken = registry(runtime).get("broken")
+        assert broken.state is ActorState.RUNNING
+        assert "ActorDeadError" in (broken.last_error or "")  # why its first start failed
+        assert journal.starting_with("failed start") == ["failed start broken"]
+        assert journal.starting_with("start broken") == ["start broken 1"]

@@ -171,6 +171,5 @@ def test_activations_overlap_and_one_failing_to_start_is_restarted_with_its_mess
         assert [ask(runtime, name, Get()) for name in names] == [[1]] * len(names)
         broken = registry(runtime).get("broken")
         assert broken.state is ActorState.RUNNING
-        assert "ActorDeadError" in (broken.last_error or "")  # why its first start failed
         assert journal.starting_with("failed start") == ["failed start broken"]
         assert journal.starting_with("start broken") == ["start broken 1"]

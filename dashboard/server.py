@@ -49,6 +49,13 @@ def _check_free(host: str, port: int) -> None:
         probe.bind((host, port))
 
 
+CLOSED_SESSION_MS = 1000
+"""A closed tab's session is dropped within about 2 s (Bokeh keeps it 15 s, checked every
+17 s): until then its periodic push and the hub's wake-ups keep re-rendering it on the
+server's one thread, and a dozen such sessions starved the open ones (pages built on first
+opening took over 30 s under load)."""
+
+
 class DashboardServer:
     """start() serves `app` at http://host:port/; stop() shuts the server down."""
 
@@ -96,6 +103,8 @@ class DashboardServer:
                 show=False,
                 threaded=True,
                 title="WallTrack",
+                check_unused_sessions_milliseconds=CLOSED_SESSION_MS,
+                unused_session_lifetime_milliseconds=CLOSED_SESSION_MS,
                 **auth,
             )
         self._wait_listening()

@@ -25,7 +25,15 @@ SELECT
   (SELECT count(*) FROM positions
      WHERE opened_at >= %(since)s AND state = 'closed' AND realized_pnl_lamports > 0) AS wins,
   (SELECT coalesce(sum(realized_pnl_lamports), 0) FROM positions
-     WHERE opened_at >= %(since)s AND state = 'closed') AS realised_pnl_lamports,
+     WHERE opened_at >= %(since)s AND state = 'closed') AS closed_pnl_lamports,
+  (SELECT coalesce(sum(proceeds_lamports
+          - floor(entry_lamports * (token_amount - remaining_amount) / token_amount)), 0)
+     FROM positions
+     WHERE opened_at >= %(since)s AND state <> 'closed' AND token_amount > 0
+       AND remaining_amount < token_amount) AS partial_pnl_lamports,
+  (SELECT count(*) FROM positions
+     WHERE opened_at >= %(since)s AND state <> 'closed' AND token_amount > 0
+       AND remaining_amount < token_amount) AS partially_sold,
   (SELECT count(*) FROM circuit_breaker_events WHERE occurred_at >= %(since)s)
       AS breaker_events
 """
@@ -33,15 +41,26 @@ SELECT
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunSummary:
-    """Counts since the run began; PnL in lamports (realised: closed positions only)."""
+    """Counts since the run began; PnL in lamports.
+
+    Realised PnL is that of closed positions plus what the sales of still-open ones
+    realised (proceeds minus the entry cost of the share sold): a take-profit ladder
+    that sold most of a position at 3x has realised that gain before the moonbag closes.
+    """
 
     signals: int
     traded_signals: int
     positions: int
     closed_positions: int
     wins: int
-    realised_pnl_lamports: int
+    closed_pnl_lamports: int
+    partial_pnl_lamports: int
+    partially_sold: int
     breaker_events: int
+
+    @property
+    def realised_pnl_lamports(self) -> int:
+        return self.closed_pnl_lamports + self.partial_pnl_lamports
 
     def lines(self) -> list[str]:
         """For the operator's terminal."""
@@ -49,8 +68,10 @@ class RunSummary:
         return [
             f"signals:        {self.signals} scored, {self.traded_signals} traded",
             f"positions:      {self.positions} opened, {self.closed_positions} closed "
-            f"({self.wins} won)",
-            f"realised PnL:   {self.realised_pnl_lamports} lamports ({sol:+.4f} SOL)",
+            f"({self.wins} won), {self.partially_sold} still open after partial sales",
+            f"realised PnL:   {self.realised_pnl_lamports} lamports ({sol:+.4f} SOL): "
+            f"{self.closed_pnl_lamports} from closed positions, "
+            f"{self.partial_pnl_lamports} from partial sales",
             f"breaker events: {self.breaker_events}",
         ]
 

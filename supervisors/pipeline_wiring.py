@@ -69,15 +69,22 @@ class _GatedEventStore:
         self._inner = inner
         self._open = open_
 
+    @property
+    def accepting(self) -> bool:
+        """False while the tree starts or stops: a refusal then is expected, not an outage."""
+        return self._open.is_set()
+
     def record_new(self, signature: str, payload: Mapping[str, Any], received_at: datetime) -> bool:
-        if not self._open.is_set():
-            raise StoreUnavailableError("webhook", "the tree is still starting")
+        self._check_open()
         return self._inner.record_new(signature, payload, received_at)
 
     def record_many(self, events: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[bool]:
-        if not self._open.is_set():
-            raise StoreUnavailableError("webhook", "the tree is still starting")
+        self._check_open()
         return self._inner.record_many(events)
+
+    def _check_open(self) -> None:
+        if not self._open.is_set():
+            raise StoreUnavailableError("webhook", "the tree is starting or stopping")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -269,7 +269,10 @@ class HeliusReceiver:
                 store_duplicates += 1
         if unavailable:
             metrics.unavailable.inc(by=len(unavailable))
-            _log.error("webhook_store_unavailable", elements=len(unavailable))
+            if getattr(self._deps.store, "accepting", True):
+                _log.error("webhook_store_unavailable", elements=len(unavailable))
+            else:  # the tree is starting or stopping: refused on purpose, Helius retries
+                _log.debug("webhook_refused_tree_not_ready", elements=len(unavailable))
         metrics.accepted.inc(by=len(accepted))
         if store_duplicates:
             metrics.duplicates.inc("store", by=store_duplicates)

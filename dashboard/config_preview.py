@@ -48,11 +48,19 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def _leaves(node: Any, prefix: str) -> dict[str, Any]:
+def leaves(node: Any, prefix: str = "", *, expand_lists: bool = False) -> dict[str, Any]:
+    """Every scalar of a JSON document by its dotted path (list items as `path[i]` when
+    `expand_lists`, else a list is one value): what a before/after preview compares."""
     if isinstance(node, Mapping):
         found: dict[str, Any] = {}
         for key, child in node.items():
-            found.update(_leaves(child, f"{prefix}.{key}" if prefix else str(key)))
+            path = f"{prefix}.{key}" if prefix else str(key)
+            found.update(leaves(child, path, expand_lists=expand_lists))
+        return found
+    if expand_lists and isinstance(node, list):
+        found = {}
+        for index, child in enumerate(node):
+            found.update(leaves(child, f"{prefix}[{index}]", expand_lists=True))
         return found
     return {prefix: node}
 
@@ -65,7 +73,7 @@ def preview(current: RuntimeParams, path: str, value: Any) -> Preview:
         updated = parse_params(with_value(document, path, value))
     except InvalidParameterError as error:
         return Preview(path=path, value=value, problems=tuple(error.problems))
-    before, after = _leaves(document, ""), _leaves(params_to_json(updated), "")
+    before, after = leaves(document), leaves(params_to_json(updated))
     changes = tuple(
         (leaf, before.get(leaf), after.get(leaf))
         for leaf in sorted(set(before) | set(after))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard.config_preview import leaves
 from walltrack.domain.params import ExitStrategy, parse_exit_strategy
 from walltrack.domain.params.parsing import to_json
 from walltrack.errors import InvalidParameterError
@@ -42,20 +43,6 @@ class StrategyPreview:
         )
 
 
-def _leaves(node: Any, prefix: str) -> dict[str, Any]:
-    if isinstance(node, Mapping):
-        found: dict[str, Any] = {}
-        for key, child in node.items():
-            found.update(_leaves(child, f"{prefix}.{key}" if prefix else str(key)))
-        return found
-    if isinstance(node, list):
-        found = {}
-        for index, child in enumerate(node):
-            found.update(_leaves(child, f"{prefix}[{index}]"))
-        return found
-    return {prefix: node}
-
-
 def preview_strategy(text: str, strategies: Mapping[str, ExitStrategy]) -> StrategyPreview:
     """Validate the JSON definition `text`; compare it with the stored strategy of its name."""
     try:
@@ -73,8 +60,8 @@ def preview_strategy(text: str, strategies: Mapping[str, ExitStrategy]) -> Strat
         return StrategyPreview(problems=tuple(error.problems))
     definition = to_json(strategy)
     current = strategies.get(strategy.name)
-    before = _leaves(to_json(current), "") if current is not None else {}
-    after = _leaves(definition, "")
+    before = leaves(to_json(current), expand_lists=True) if current is not None else {}
+    after = leaves(definition, expand_lists=True)
     changes = tuple(
         (leaf, before.get(leaf), after.get(leaf))
         for leaf in sorted(set(before) | set(after))

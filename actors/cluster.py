@@ -131,12 +131,9 @@ class ClusterActor(SupervisedActor):
                 self.mark_dirty()
                 self._push(tuple(self.clusters), replace_all=True)
             case ClusterContextUpdated():
-                for cluster_id in message.removed:
-                    self.clusters.drop(cluster_id)
-                if message.replace_all:
-                    self.clusters.replace(message.clusters)
-                else:
-                    self.clusters.add(message.clusters)
+                self.clusters.apply(
+                    message.clusters, removed=message.removed, replace_all=message.replace_all
+                )
                 self.mark_dirty()
                 self._push(
                     message.clusters, replace_all=message.replace_all, removed=message.removed

@@ -29,6 +29,18 @@ class ClusterIndex:
         """The cluster with this id, if held."""
         return self._by_id.get(cluster_id)
 
+    def apply(
+        self, clusters: Iterable[Cluster], *, removed: Iterable[str], replace_all: bool
+    ) -> None:
+        """An update as `ClusterContextUpdated` carries it: removals, then a whole
+        replacement or additions."""
+        for cluster_id in removed:
+            self.drop(cluster_id)
+        if replace_all:
+            self.replace(clusters)
+        else:
+            self.add(clusters)
+
     def replace(self, clusters: Iterable[Cluster]) -> None:
         """Hold exactly `clusters`."""
         self._by_id.clear()

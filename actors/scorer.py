@@ -124,12 +124,9 @@ class ScorerActor(SupervisedActor):
             case SourceWalletSold(swap=swap):
                 self._record(swap)
             case ClusterContextUpdated():
-                for cluster_id in message.removed:
-                    self.clusters.drop(cluster_id)
-                if message.replace_all:
-                    self.clusters.replace(message.clusters)
-                else:
-                    self.clusters.add(message.clusters)
+                self.clusters.apply(
+                    message.clusters, removed=message.removed, replace_all=message.replace_all
+                )
                 self.mark_dirty()
             case RuntimeConfigChanged(params=params):
                 self.params = params

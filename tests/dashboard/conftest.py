@@ -20,18 +20,11 @@ from tests.integration.graph_fixtures import GraphTestServer
 from tests.integration.pg_fixtures import *  # noqa: F403
 from tests.integration.pg_fixtures import PgServer
 from tests.sim.conftest import still_config
+from walltrack.bench.dashboard import CHROMIUM as BENCH_CHROMIUM
+from walltrack.bench.dashboard import CHROMIUM_FLAGS
 from walltrack.sim.thread import SimulationThread
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = Path(BENCH_CHROMIUM)
 
 
 @pytest.fixture(scope="session")

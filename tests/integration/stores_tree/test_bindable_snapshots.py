@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -65,3 +66,60 @@ def test_saves_wait_in_the_buffer_across_a_rebinding_and_are_written_to_the_new_
     assert snapshot_row(pg_dsn, "a") == {"count": 2}
     store.delete("a")
     assert store.load("a") is None
+
+
+class _HeldBatches(PostgresSnapshotStore):
+    """The PostgreSQL table, with each batch write held until the test releases it."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, synchronous_commit=True)
+        self.writing = threading.Event()
+        self.release = threading.Event()
+
+    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+        self.writing.set()
+        assert self.release.wait(30)
+        super().save_many(snapshots)
+
+
+def test_a_load_is_not_queued_behind_a_batch_being_written(
+    store: BindableSnapshotStore, pg_db: Database, pg_dsn: str
+) -> None:
+    table = _HeldBatches(pg_db)
+    table.release.set()
+    store.bind(table)
+    store.save(_snapshot("stored", 7))
+    store.flush()
+    table.release.clear()
+    store.save(_snapshot("busy", 1))
+    flushing = threading.Thread(target=store.flush)
+    flushing.start()
+    assert table.writing.wait(30)
+    try:
+        # An activation reads its snapshot while hundreds of others are being written.
+        assert store.load("stored") == _snapshot("stored", 7)
+    finally:
+        table.release.set()
+        flushing.join(30)
+    assert snapshot_row(pg_dsn, "busy") == {"count": 1}
+
+
+def test_unbinding_waits_for_the_batch_in_flight_and_then_refuses_loads(
+    store: BindableSnapshotStore, pg_db: Database, pg_dsn: str
+) -> None:
+    table = _HeldBatches(pg_db)
+    store.bind(table)  # the bind's flush has nothing to write: not held
+    store.save(_snapshot("late", 3))
+    flushing = threading.Thread(target=store.flush)
+    flushing.start()
+    assert table.writing.wait(30)
+    unbinding = threading.Thread(target=store.unbind)
+    unbinding.start()
+    unbinding.join(0.2)
+    assert unbinding.is_alive()  # the table stays bound while its batch is written
+    table.release.set()
+    unbinding.join(30)
+    flushing.join(30)
+    assert snapshot_row(pg_dsn, "late") == {"count": 3}
+    with pytest.raises(StoreUnavailableError, match="no snapshot table is bound"):
+        store.load("late-or-not")

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from walltrack.eval.paper import paper_pnl_sol, paper_run
+from walltrack.eval.paper import PaperResult, paper_run, sol
 from walltrack.eval.run import IntelOutcome, run_intelligence, score
 from walltrack.eval.world import EvalStores, eval_world, private_stores, still_world
 from walltrack.logging import configure_logging
@@ -83,12 +83,17 @@ def paper_metrics(
     warmup_s: float,
     duration_s: float,
 ) -> dict[str, Any]:
-    """`walltrack demo`'s paper run following the watchlist, then the true smart wallets."""
+    """`walltrack demo`'s paper run following the watchlist, then the true smart wallets.
+
+    `*_pnl_sol` is realised PnL plus what the tokens still held at the end would fetch
+    (walltrack/eval/paper.py says why); `*_realised_pnl_sol` is the realised part alone;
+    `*_wallet_pnl_sol` splits the first by the wallet each position copied.
+    """
     figures: dict[str, Any] = {}
     for name, wallets in (("paper", watched), ("oracle", smart)):
         reasons: dict[str, tuple[int, float]] = {}
         with contextlib.redirect_stdout(sys.stderr):  # the demo's own lines stay off stdout
-            summary = paper_run(
+            result = paper_run(
                 seed,
                 wallets,
                 warmup_s=warmup_s,
@@ -96,15 +101,33 @@ def paper_metrics(
                 speed=PAPER_SPEED,
                 reasons=reasons,
             )
-        figures[f"{name}_pnl_sol"] = round(paper_pnl_sol(summary), 4)
-        figures[f"{name}_signals"] = 0 if summary is None else summary.signals
-        figures[f"{name}_positions_closed"] = 0 if summary is None else summary.closed_positions
+        figures.update(run_figures(name, result))
         figures[f"{name}_decisions"] = {k: n for k, (n, _) in reasons.items()}
         figures[f"{name}_mean_score"] = round(
             sum(n * m for n, m in reasons.values()) / max(1, sum(n for n, _ in reasons.values())),
             3,
         )
     return figures
+
+
+def run_figures(name: str, result: PaperResult | None) -> dict[str, Any]:
+    """One paper run's PnL figures and counts, keys prefixed with `name`."""
+    if result is None:
+        return {f"{name}_pnl_sol": 0.0, f"{name}_realised_pnl_sol": 0.0, f"{name}_signals": 0}
+    summary = result.summary
+    return {
+        f"{name}_pnl_sol": round(sol(result.pnl_lamports), 4),
+        f"{name}_realised_pnl_sol": round(sol(result.realised_pnl_lamports), 4),
+        f"{name}_open_value_sol": round(sol(result.liquidation.value_lamports), 4),
+        f"{name}_signals": summary.signals,
+        f"{name}_positions": summary.positions,
+        f"{name}_positions_closed": summary.closed_positions,
+        f"{name}_positions_open": sum(1 for p in result.positions if p.is_open),
+        f"{name}_positions_unpriced": result.liquidation.unpriced,
+        f"{name}_wallet_pnl_sol": {
+            wallet: round(sol(pnl), 4) for wallet, pnl in sorted(result.pnl_by_wallet().items())
+        },
+    }
 
 
 def _handle(args: argparse.Namespace) -> int:

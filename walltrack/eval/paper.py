@@ -3,8 +3,16 @@
 Why the demo's own parts: `paper_pnl_sol` is defined as what the demo makes following the
 discovered watchlist and `oracle_pnl_sol` as the same run following the true smart
 wallets. Both runs rebuild the same seeded world (same history up to the warmup, the
-same market after it), run the whole paper pipeline for the same simulated time, and read
-the realised PnL of the positions closed from the tables.
+same market after it) and run the whole paper pipeline for the same simulated time.
+
+What a run made: its realised PnL (closed positions, and the sales of still-open ones
+less the cost of what they sold) plus what the tokens still held would fetch if sold at
+the end, through the paper executor's own fill model (walltrack/eval/liquidation.py),
+less their cost. Why the end value counts: a run is an hour of market time, the default
+strategy holds for up to a week, and the five-position limit fills early, so realised PnL
+alone is decided by which one or two positions happened to close before the end; valuing
+what is left the same way for both runs compares what following each set of wallets
+actually earned. The realised figures stay in the report beside it.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import socket
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +28,14 @@ from actors.names import INGRESS
 from actors.pipeline_messages import TrackWallets
 from supervisors.pipeline_wiring import PipelineOptions, PipelineWiring
 from supervisors.runtime import TreeRuntime
-from walltrack.adapters.postgres.run_summary import RunSummary, summarise_run
+from walltrack.adapters.execution.async_runner import AsyncRunner
+from walltrack.adapters.jupiter import JupiterClient
+from walltrack.adapters.postgres.run_summary import (
+    RunPosition,
+    RunSummary,
+    run_positions,
+    summarise_run,
+)
 from walltrack.commands._demo_world import (
     DEMO_THRESHOLD,
     apply_demo_threshold,
@@ -29,7 +45,8 @@ from walltrack.commands._demo_world import (
 )
 from walltrack.commands._pipeline import pipeline_parts
 from walltrack.commands._process import run_with_stores
-from walltrack.config import load_settings
+from walltrack.config import Settings, load_settings
+from walltrack.eval.liquidation import Liquidation, liquidate, unrealised_pnl_lamports
 
 LAMPORTS_PER_SOL = Decimal(1_000_000_000)
 SKIP_REASONS = """
@@ -37,6 +54,49 @@ SELECT coalesce(skip_reason, 'traded') AS reason, count(*) AS n, avg(score) AS m
 FROM signals WHERE observed_at >= %(since)s GROUP BY 1 ORDER BY 2 DESC
 """
 TRACK_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperResult:
+    """One paper run: the tables' summary, its positions, and what the open ones fetch."""
+
+    summary: RunSummary
+    positions: tuple[RunPosition, ...] = ()
+    liquidation: Liquidation = field(default_factory=lambda: Liquidation(values={}, unpriced=0))
+
+    @property
+    def realised_pnl_lamports(self) -> int:
+        return self.summary.realised_pnl_lamports
+
+    @property
+    def pnl_lamports(self) -> int:
+        """Realised plus what the tokens still held would fetch less their cost."""
+        return self.realised_pnl_lamports + unrealised_pnl_lamports(
+            self.positions, self.liquidation
+        )
+
+    def pnl_by_wallet(self) -> dict[str, int]:
+        """Each copied wallet's share of `pnl_lamports`."""
+        by_wallet: dict[str, int] = {}
+        for p in self.positions:
+            pnl = p.realised_pnl_lamports
+            if p.is_open:
+                pnl += self.liquidation.values.get(p.position_id, 0) - p.remaining_cost_lamports
+            by_wallet[p.wallet] = by_wallet.get(p.wallet, 0) + pnl
+        return by_wallet
+
+
+def end_of_run(
+    settings: Settings, db_summary: RunSummary, positions: list[RunPosition]
+) -> PaperResult:
+    """The run's result, the open positions sold on paper at the market's current quotes."""
+    runner = AsyncRunner("eval-liquidation")
+    try:
+        jupiter = JupiterClient(base_url=settings.jupiter_base_url)
+        sold = liquidate(jupiter, positions, runner)
+    finally:
+        runner.close()
+    return PaperResult(summary=db_summary, positions=tuple(positions), liquidation=sold)
 
 
 def _free_port() -> int:
@@ -54,7 +114,7 @@ def paper_run(
     duration_s: float,
     speed: float,
     reasons: dict[str, tuple[int, float]] | None = None,
-) -> RunSummary | None:
+) -> PaperResult | None:
     """Run the paper pipeline on `seed`'s world following `wallets`; its summary.
 
     `reasons`, when given, receives the signals' decisions (skip reasons and "traded"),
@@ -75,7 +135,7 @@ def paper_run(
             clock = sim.simulation.clock
             began = clock.now()
             wired: list[PipelineWiring] = []
-            summaries: list[RunSummary] = []
+            summaries: list[PaperResult] = []
 
             def on_ready(runtime: TreeRuntime, http_base: str) -> Callable[[], None]:
                 handles = wired[0].plan.handles
@@ -92,7 +152,8 @@ def paper_run(
 
                 def summary() -> None:
                     db = handles.postgres().db
-                    summaries.append(summarise_run(db, began))
+                    figures = summarise_run(db, began)
+                    summaries.append(end_of_run(settings, figures, run_positions(db, began)))
                     rows = db.read(lambda c: c.execute(SKIP_REASONS, {"since": began}).fetchall())
                     reasons.update(
                         {str(r["reason"]): (int(r["n"]), float(r["mean_score"])) for r in rows}
@@ -117,8 +178,6 @@ def paper_run(
     return summaries[0] if summaries else None
 
 
-def paper_pnl_sol(summary: RunSummary | None) -> float:
-    """Realised PnL in SOL (a float only for the report; the sum was taken in lamports)."""
-    if summary is None:
-        return 0.0
-    return float(Decimal(summary.realised_pnl_lamports) / LAMPORTS_PER_SOL)
+def sol(lamports: int) -> float:
+    """SOL as a float, for the report only (sums are taken in lamports)."""
+    return float(Decimal(lamports) / LAMPORTS_PER_SOL)

@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.postgres.builders import T0
 from walltrack.adapters.postgres.database import Database
-from walltrack.adapters.postgres.run_summary import summarise_run
+from walltrack.adapters.postgres.run_summary import run_positions, summarise_run
 
 pytestmark = pytest.mark.integration
 
@@ -52,3 +52,19 @@ def test_realised_pnl_counts_closed_positions_and_partial_sales(pg_db: Database)
     assert summary.partial_pnl_lamports == 2 * 10**9 - 660_000_000
     assert summary.realised_pnl_lamports == -900_000_000 + 1_340_000_000
     assert "1340000000 from partial sales" in summary.lines()[2]
+
+
+def test_run_positions_lists_the_runs_positions_with_what_they_still_hold(
+    pg_db: Database,
+) -> None:
+    _position(db=pg_db, state="moonbag", entry=10**9, tokens=300, remaining=102,
+              proceeds=2 * 10**9, opened=T0 + timedelta(minutes=1))  # fmt: skip
+    _position(db=pg_db, state="closed", entry=10**9, tokens=10, remaining=0, proceeds=0,
+              pnl=-10**9, opened=T0 - timedelta(days=1), closed=T0, reason="stop_loss")  # fmt: skip
+
+    (moonbag,) = run_positions(pg_db, T0)
+
+    assert (moonbag.wallet, moonbag.state, moonbag.is_open) == ("W", "moonbag", True)
+    assert moonbag.sold_cost_lamports == 660_000_000
+    assert moonbag.remaining_cost_lamports == 340_000_000
+    assert moonbag.realised_pnl_lamports == 2 * 10**9 - 660_000_000

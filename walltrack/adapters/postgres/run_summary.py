@@ -1,7 +1,9 @@
 """What a run did, from the tables: signals, positions, realised PnL, breaker events.
 
 Why from the tables and not from counters: the summary must agree with what the operator
-finds in the database afterwards (and survive actor restarts during the run).
+finds in the database afterwards (and survive actor restarts during the run). The
+positions themselves (`run_positions`) let a caller value what is still held at the end
+or break the PnL down by the wallet each position copied.
 """
 
 from __future__ import annotations
@@ -74,6 +76,76 @@ class RunSummary:
             f"{self.partial_pnl_lamports} from partial sales",
             f"breaker events: {self.breaker_events}",
         ]
+
+
+_POSITIONS = """
+SELECT position_id::text AS position_id, wallet_address, token_mint, state, entry_lamports,
+    token_amount, remaining_amount, proceeds_lamports, realized_pnl_lamports
+FROM positions WHERE opened_at >= %(since)s ORDER BY opened_at, position_id
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunPosition:
+    """One position of the run (amounts in lamports and raw token units)."""
+
+    position_id: str
+    wallet: str
+    token_mint: str
+    state: str
+    entry_lamports: int
+    token_amount: int
+    remaining_amount: int
+    proceeds_lamports: int
+    closed_pnl_lamports: int | None  # set once closed
+
+    @property
+    def is_open(self) -> bool:
+        """Still holding tokens (any state but closed, with an entry filled)."""
+        return self.state != "closed" and self.token_amount > 0 and self.remaining_amount > 0
+
+    @property
+    def realised_pnl_lamports(self) -> int:
+        """What is realised: the closed PnL, or the sales so far less the sold share's cost."""
+        if self.closed_pnl_lamports is not None and self.state == "closed":
+            return self.closed_pnl_lamports
+        if self.token_amount <= 0:
+            return 0
+        return self.proceeds_lamports - self.sold_cost_lamports
+
+    @property
+    def sold_cost_lamports(self) -> int:
+        """Entry cost of the tokens sold (floored, as in the summary's SQL)."""
+        if self.token_amount <= 0:
+            return 0
+        sold = self.token_amount - self.remaining_amount
+        return self.entry_lamports * sold // self.token_amount
+
+    @property
+    def remaining_cost_lamports(self) -> int:
+        """Entry cost of the tokens still held."""
+        return self.entry_lamports - self.sold_cost_lamports if self.token_amount > 0 else 0
+
+
+def run_positions(db: Database, since: datetime) -> list[RunPosition]:
+    """Every position opened since `since`, oldest first."""
+    rows = db.read(lambda c: c.execute(_POSITIONS, {"since": since}).fetchall())
+    return [
+        RunPosition(
+            position_id=str(r["position_id"]),
+            wallet=str(r["wallet_address"]),
+            token_mint=str(r["token_mint"]),
+            state=str(r["state"]),
+            entry_lamports=int(r["entry_lamports"]),
+            token_amount=int(r["token_amount"]),
+            remaining_amount=int(r["remaining_amount"]),
+            proceeds_lamports=int(r["proceeds_lamports"]),
+            closed_pnl_lamports=(
+                None if r["realized_pnl_lamports"] is None else int(r["realized_pnl_lamports"])
+            ),
+        )
+        for r in rows
+    ]
 
 
 def summarise_run(db: Database, since: datetime) -> RunSummary:

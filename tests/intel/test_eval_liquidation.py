@@ -18,6 +18,7 @@ from tests.intel.kit import still
 from walltrack.adapters.execution.async_runner import AsyncRunner
 from walltrack.adapters.jupiter import JupiterClient
 from walltrack.adapters.postgres.run_summary import RunPosition, RunSummary
+from walltrack.commands.eval import run_figures
 from walltrack.eval.liquidation import Liquidation, liquidate, unrealised_pnl_lamports
 from walltrack.eval.paper import PaperResult
 from walltrack.execution_ports import WSOL_MINT
@@ -125,3 +126,23 @@ def test_run_pnl_is_realised_plus_what_is_held_at_its_end_value() -> None:
         "W2": 2 * SOL - 666_666_666 + unrealised,
     }
     assert sum(result.pnl_by_wallet().values()) == result.pnl_lamports
+
+
+def test_the_report_gives_total_realised_and_per_wallet_pnl_in_sol() -> None:
+    held = position("a", "M1", wallet="W1")
+    summary = RunSummary(
+        signals=4, traded_signals=2, positions=1, closed_positions=0, wins=0,
+        closed_pnl_lamports=0, partial_pnl_lamports=0, partially_sold=0, breaker_events=0,
+    )  # fmt: skip
+    worth = Liquidation(values={"a": 1_250_000_000}, unpriced=0)
+
+    figures = run_figures(
+        "paper", PaperResult(summary=summary, positions=(held,), liquidation=worth)
+    )
+
+    assert figures["paper_pnl_sol"] == 0.25
+    assert figures["paper_realised_pnl_sol"] == 0.0
+    assert figures["paper_open_value_sol"] == 1.25
+    assert (figures["paper_positions_open"], figures["paper_signals"]) == (1, 4)
+    assert figures["paper_wallet_pnl_sol"] == {"W1": 0.25}
+    assert run_figures("oracle", None)["oracle_pnl_sol"] == 0.0

@@ -1,0 +1,44 @@
+"""The garbage-collection policy of a running tree: no automatic full collection."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Any
+
+from supervisors import gc_policy
+from supervisors.gc_policy import GcPolicy
+
+
+def test_a_running_tree_turns_automatic_full_collections_off_and_the_last_one_restores() -> None:
+    policy = GcPolicy()  # the process's own may be held by a tree of another test
+    before = gc.get_threshold()
+    policy.acquire(full_every_s=3600)
+    try:
+        assert not gc_policy.automatic_full_collections()
+        assert gc.get_freeze_count() > 0  # what was alive at start is never scanned again
+        assert gc.get_threshold()[:2] == before[:2]  # the young generations as usual
+        policy.acquire(full_every_s=3600)  # a second tree in the same process
+        policy.release()
+        assert not gc_policy.automatic_full_collections()  # one tree still runs
+    finally:
+        policy.release()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # collectable again
+
+
+def test_the_full_collection_runs_on_its_timer() -> None:
+    collected = threading.Event()
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            collected.set()
+
+    policy = GcPolicy()
+    policy.acquire(full_every_s=0.05)
+    gc.callbacks.append(on_gc)
+    try:
+        assert collected.wait(30)
+    finally:
+        gc.callbacks.remove(on_gc)
+        policy.release()

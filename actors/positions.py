@@ -166,9 +166,6 @@ class PositionActor(OrderFlow):
     def _open(self, command: OpenPosition, factors: Factors = NO_FACTORS) -> None:
         if command.position_id in self.holdings:
             return  # a redelivered signal: the position exists already
-        stored = self.deps.records.position(command.position_id)
-        if stored is not None and stored.state is PositionState.CLOSED:
-            return  # ... or existed and closed: one signal, one position, ever
         if self.halted:
             self._skip(command, f"entries halted ({self.halt_reason})")
             return
@@ -216,8 +213,13 @@ class PositionActor(OrderFlow):
             size_lamports=sizing.size_lamports,
             opened_at=now,
         )
+        # The write is the check: a signal told again after a crash finds its row.
+        stored = self.deps.records.open_position(holding.to_record())
+        if stored is not None:
+            if stored.state is PositionState.CLOSED:
+                return  # one signal, one position, ever
+            self.deps.records.save_position(holding.to_record())  # its order is adopted
         self.holdings[holding.position_id] = holding
-        self.deps.records.save_position(holding.to_record())
         ticket = entry_order(holding.position_id, sizing.size_lamports, self.params.orders, now)
         self.add_order(ticket, holding.token_mint, None)
 

@@ -93,6 +93,10 @@ class TradeRecords(Protocol):
         """Insert or update a position row."""
         ...
 
+    def open_position(self, position: PositionRecord) -> PositionRecord | None:
+        """Store a new position; None if stored, else the row its id already has."""
+        ...
+
     def live_positions(self) -> list[PositionRecord]:
         """Positions not closed."""
         ...

@@ -119,6 +119,24 @@ def test_one_live_position_per_token(pg_db: Database) -> None:
     assert positions.count() == 2
 
 
+def test_a_new_position_is_stored_once_and_a_second_write_of_its_id_changes_nothing(
+    pg_db: Database,
+) -> None:
+    positions = PositionRepository(pg_db)
+    position = a_position(token_mint="OnceMint")
+    stored = positions.insert_new(position)
+    assert stored is not None
+    assert stored.position_id == position.position_id
+    # The same signal told again (a crash before the snapshot): the row is kept as it is.
+    assert positions.insert_new(replace(position, entry_lamports=1)) is None
+    again = positions.get(position.position_id)
+    assert again is not None
+    assert again.entry_lamports == position.entry_lamports
+    # Another position id in the same token is still refused by the one-live rule.
+    with pytest.raises(DuplicateKeyError, match="positions_one_live_per_token"):
+        positions.insert_new(a_position(token_mint="OnceMint"))
+
+
 def test_position_needs_a_known_exit_strategy(pg_db: Database) -> None:
     with pytest.raises(ConstraintViolationError) as caught:
         PositionRepository(pg_db).insert(a_position(exit_strategy="yolo"))

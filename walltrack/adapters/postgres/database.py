@@ -135,6 +135,14 @@ class Database:
         """
         return self._run(work, transaction=True, idempotent=idempotent, pipeline=pipeline)
 
+    def write_one[T](self, work: Callable[[Conn], T]) -> T:
+        """Run a single statement in autocommit: atomic by itself, and one round trip
+        where a transaction adds BEGIN and COMMIT (the entry path's writes: a signal's
+        position and order). Only for a statement safe to repeat after a lost connection
+        (an insert that ignores or reports its own duplicate): it is retried like a read.
+        """
+        return self._run(work, transaction=False, idempotent=True)
+
     def _run[T](
         self,
         work: Callable[[Conn], T],

@@ -91,6 +91,11 @@ class PostgresTradeRecords:
         else:
             self.positions.update(position)
 
+    def open_position(self, position: PositionRecord) -> PositionRecord | None:
+        if self.positions.insert_new(position) is not None:
+            return None
+        return self.positions.get(position.position_id)  # a signal told again: rare
+
     def live_positions(self) -> list[PositionRecord]:
         return self.positions.live()
 

@@ -55,7 +55,8 @@ class OrderRepository:
         """
         params = to_params(order, exclude=("updated_at",))
         try:
-            row = self._db.write(lambda c: c.execute(_INSERT, params).fetchone())
+            # One statement: autocommit; a retry after a lost connection meets the key.
+            row = self._db.write_one(lambda c: c.execute(_INSERT, params).fetchone())
         except DuplicateKeyError as error:
             if error.constraint != "orders_idempotency_key_unique":
                 raise

@@ -23,6 +23,8 @@ VALUES (%(position_id)s, %(signal_id)s, %(wallet_address)s, %(token_mint)s,
 RETURNING *
 """  # noqa: S608 - the column list is a constant
 
+_INSERT_NEW = _INSERT.replace("RETURNING *", "ON CONFLICT (position_id) DO NOTHING RETURNING *")
+
 _LOCK = "SELECT state FROM positions WHERE position_id = %(position_id)s FOR UPDATE"
 
 _UPDATE = """
@@ -61,6 +63,15 @@ class PositionRepository:
         row = self._db.write(lambda c: c.execute(_INSERT, params).fetchone())
         assert row is not None
         return from_row(PositionRecord, row)
+
+    def insert_new(self, position: PositionRecord) -> PositionRecord | None:
+        """Store a position unless its id exists: the stored row, or None if it existed.
+
+        One statement, one round trip: the entry path's check and write in one.
+        """
+        params = to_params(position, exclude=("created_at", "updated_at"))
+        row = self._db.write_one(lambda c: c.execute(_INSERT_NEW, params).fetchone())
+        return None if row is None else from_row(PositionRecord, row)
 
     def update(self, position: PositionRecord) -> PositionRecord:
         """Write the new state of a position; an illegal state move is refused."""

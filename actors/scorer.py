@@ -12,11 +12,13 @@ store ignores an id it already has, and ids already scored are remembered in the
 so a redelivered or re-signalled swap is neither stored twice nor traded twice.
 
 Group commit: under load, signals waiting in the mailbox are scored one by one but stored
-in one transaction, when the mailbox runs empty (`idle`) or the batch is full; only then are they
-told to the positions actor and published (a signal is always stored before it can be
-traded). A batch not yet stored is `unfinished`: a crash requeues its signals, so none is
-lost, and the store's idempotence makes the retry safe. An idle scorer stores each signal
-at once, as before.
+in one transaction, when the mailbox runs empty (`idle`), the batch is full, or a signal
+to trade joined it (an entry never waits for skipped signals to pile up behind a busy
+mailbox: under 500 events/s that wait was most of the scorer's share of the decision
+latency); only then are they told to the positions actor and published (a signal is
+always stored before it can be traded). A batch not yet stored is `unfinished`: a crash
+requeues its signals, so none is lost, and the store's idempotence makes the retry safe.
+An idle scorer stores each signal at once, as before.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class ScorerActor(SupervisedActor):
         self._saved_at = float("-inf")
         self._batch: list[tuple[WalletSignal, SignalScored]] = []
         self._batch_keys: set[str] = set()
+        self._trade_waiting = False  # a traded signal is in the batch: store it now
 
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
@@ -137,7 +140,7 @@ class ScorerActor(SupervisedActor):
                     "clusters": len(self.clusters),
                     "token_fetches": self._tokens.fetches,
                 }
-        if len(self._batch) >= BATCH_MAX:
+        if self._trade_waiting or len(self._batch) >= BATCH_MAX:
             self._store_batch()
         return None
 
@@ -230,6 +233,7 @@ class ScorerActor(SupervisedActor):
         self._record(swap)  # the context of the next signal includes this one
         self._batch.append((signal, scored))
         self._batch_keys.add(key)
+        self._trade_waiting = self._trade_waiting or result.traded
 
     def _store_batch(self) -> None:
         """Store the batch (traded or not; idempotent by id), then pass each signal on."""
@@ -238,6 +242,7 @@ class ScorerActor(SupervisedActor):
         self._signals.insert_many([scored.to_record() for _signal, scored in self._batch])
         batch, self._batch = self._batch, []
         self._batch_keys.clear()
+        self._trade_waiting = False
         for _signal, scored in batch:
             if self._positions is not None and scored.result.traded:
                 self.tell(self._positions, scored)  # a skipped signal is only published

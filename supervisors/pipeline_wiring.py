@@ -82,6 +82,10 @@ class _GatedEventStore:
         self._check_open()
         return self._inner.record_many(events)
 
+    def recent_signatures(self, limit: int) -> list[str]:
+        self._check_open()
+        return self._inner.recent_signatures(limit)
+
     def _check_open(self) -> None:
         if not self._open.is_set():
             raise StoreUnavailableError("webhook", "the tree is starting or stopping")

@@ -267,6 +267,11 @@ class WebhookEventStore(Protocol):
         commit): all recorded or, raising StoreUnavailableError, none."""
         ...
 
+    def recent_signatures(self, limit: int) -> list[str]:
+        """The signatures of the newest `limit` events, newest first (the receiver's
+        memory of duplicates is loaded from them, so it survives a restart)."""
+        ...
+
 
 class TrackedWallets(Protocol):
     """Which addresses WallTrack watches; read on the webhook hot path, so O(1)."""

@@ -73,6 +73,10 @@ async def test_dedupe_survives_a_restart_with_the_postgresql_store(pg_dsn: str) 
         async with webhook_client(store=store, sink=second_sink, tracked=tracked) as client:
             status, reply = await post(client, [buy, sell])
             assert (status, reply["accepted"], reply["duplicates"]) == (200, 1, 1)
+            page = await (await client.get("/metrics")).text()
+        # Loaded from the store at start: the redelivery is a duplicate from memory, so
+        # it is not handed on before the store could say so.
+        assert 'walltrack_webhook_events_duplicate_total{layer="memory"} 1' in page
         stored = stores.webhook_events.get(buy["signature"])
     finally:
         stores.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pykka
@@ -73,6 +73,7 @@ class GatedStore:
         self.gate.set()
         self.calls = threading.Semaphore(0)
         self.down = False
+        self.recorded_at = datetime.now(UTC)
 
     def record_new(self, signature: str, payload: Mapping[str, Any], received_at: datetime) -> bool:
         self.calls.release()
@@ -81,26 +82,39 @@ class GatedStore:
             raise StoreUnavailableError("postgres", "connection refused")
         return self.inner.record_new(signature, payload, received_at)
 
+    def recent_signatures(self, limit: int) -> list[str]:
+        return self.inner.recent_signatures(limit)
 
-async def test_an_unavailable_store_gets_503_hands_nothing_on_and_the_retry_succeeds() -> None:
-    buy = real_payloads()["18"]
+
+async def test_an_unavailable_store_gets_503_and_the_retry_is_recorded_not_handed_on_again() -> (
+    None
+):
+    buy, sell = real_payloads()["18"], real_payloads()["12"]
     store, sink = GatedStore(), RecordingSink()
     store.down = True
-    async with webhook_client(store=store, sink=sink, tracked=[buy["feePayer"]]) as client:
+    tracked = [buy["feePayer"], sell["feePayer"]]
+    async with webhook_client(store=store, sink=sink, tracked=tracked) as client:
         status, reply = await post(client, [buy])
         assert status == 503
         assert reply["unavailable"] == [0]
         assert reply["accepted"] == 0
-        assert sink.messages == []
+        # Handed on while its record was written (the store had not failed before).
+        assert [m.signature for m in sink.messages] == [buy["signature"]]
+        status, reply = await post(client, [sell])  # the store failed: fail closed now
+        assert status == 503
+        assert [m.signature for m in sink.messages] == [buy["signature"]]
         store.down = False  # PostgreSQL is back; Helius retries a minute later
         status, reply = await post(client, [buy])
+        assert (status, reply["accepted"], reply["swaps"]) == (200, 1, 0)  # recorded only
+        status, reply = await post(client, [sell])
         assert (status, reply["accepted"], reply["swaps"]) == (200, 1, 1)
         page = await (await client.get("/metrics")).text()
-    assert "walltrack_webhook_events_store_unavailable_total 1" in page
-    assert len(sink.messages) == 1
+    assert "walltrack_webhook_events_store_unavailable_total 2" in page
+    assert [m.signature for m in sink.messages] == [buy["signature"], sell["signature"]]
+    assert store.inner.record_new(buy["signature"], buy, store.recorded_at) is False
 
 
-async def test_a_store_slower_than_the_budget_gets_503_and_the_swap_still_goes_on() -> None:
+async def test_a_store_slower_than_the_budget_gets_503_and_the_swap_goes_on_once() -> None:
     buy = real_payloads()["18"]
     store, sink = GatedStore(), RecordingSink()
     store.gate.clear()  # the store hangs until the test lets it answer
@@ -111,10 +125,27 @@ async def test_a_store_slower_than_the_budget_gets_503_and_the_swap_still_goes_o
         assert status == 503  # Helius gets an answer inside its 1 s budget
         assert reply["pending"] == 1
         assert store.calls.acquire(timeout=10)
-        assert sink.messages == []
-        store.gate.set()  # the store answers late: the swap is handed on all the same
-        [message] = await asyncio.to_thread(sink.wait_for, 1)  # the loop must stay free
-        assert message.signature == buy["signature"]
+        # The tree has the swap already: it was handed on as its record was submitted.
+        assert [m.signature for m in sink.messages] == [buy["signature"]]
+        store.gate.set()  # the store answers late: nothing is handed on twice
         status, reply = await post(client, [buy])  # the retry is a duplicate
         assert (status, reply["duplicates"], reply["swaps"]) == (200, 1, 0)
+    assert len(sink.messages) == 1
+
+
+async def test_a_swap_is_handed_on_while_its_record_is_written_and_the_reply_waits_for_it() -> None:
+    buy = real_payloads()["18"]
+    store, sink = GatedStore(), RecordingSink()
+    store.gate.clear()  # the record is being written until the test lets it finish
+    async with webhook_client(
+        store=store, sink=sink, tracked=[buy["feePayer"]], store_budget_s=30
+    ) as client:
+        replying = asyncio.create_task(post(client, [buy]))
+        [message] = await asyncio.to_thread(sink.wait_for, 1)
+        assert message.signature == buy["signature"]
+        assert store.calls.acquire(timeout=10)
+        assert not replying.done()  # a 200 still means "recorded"
+        store.gate.set()
+        status, reply = await replying
+        assert (status, reply["accepted"], reply["swaps"]) == (200, 1, 1)
     assert len(sink.messages) == 1

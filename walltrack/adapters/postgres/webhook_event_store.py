@@ -46,6 +46,10 @@ class PostgresWebhookEventStore:
         records = [self._record(*event) for event in events]
         return self._repository_now().record_many(records)
 
+    def recent_signatures(self, limit: int) -> list[str]:
+        """The newest `limit` signatures, newest first (blocks on the database)."""
+        return self._repository_now().recent_signatures(limit)
+
     def _record(
         self, signature: str, payload: Mapping[str, Any], received_at: datetime
     ) -> WebhookEventRecord:

@@ -7,28 +7,29 @@ What a trading system needs from this edge, and how it is met:
 - Bad input never costs a 500 and never hides good input: size limit (413), invalid JSON
   or a non-array (400), then each element validated on its own; malformed elements are
   reported by index and reason while the valid ones go through (200 with a summary).
-- A swap is handed on at most once, even across restarts: recent signatures are answered
-  from memory (RecentSignatures), the rest by the durable store, whose UNIQUE signature is
-  the authority. The raw element is recorded *before* anything is handed on.
-- Fast: a blocking store (PostgreSQL) is called from writer threads that group-commit
-  every delivery waiting (group_commit), never on the event loop (a memory store is
-  called in place); classification is the
-  pure domain function; the sink is a `tell`. The reply never waits for an actor, and
-  never waits longer than `store_budget_s` for the store.
+- A swap is handed on once: recent signatures are answered from memory (RecentSignatures,
+  and the ones handed on whose record is not confirmed yet), the rest by the durable store,
+  whose UNIQUE signature is the authority across restarts.
+- Fast: a blocking store (PostgreSQL) is written by threads that group-commit every
+  delivery waiting (group_commit), never on the event loop (a memory store is called in
+  place); classification is a pure function; the sink is a `tell`. The reply never waits
+  for an actor, nor longer than `store_budget_s` for the store.
 
-Why record-then-reply (the store's writer, awaited) rather than a write-behind
-queue: a 200 must mean "recorded". Helius retries only non-2xx replies, so an event that
-was acknowledged and then lost in a crash is never redelivered; and a write-behind queue
-would decide duplicates from memory alone, handing a redelivery on twice after a restart.
-Awaiting the writer costs one database round trip, shared by every delivery that
-arrived meanwhile, plus a thread hop, far inside Helius' 1 s budget. What each crash point leaves:
-- before the store committed: no 200 was sent, Helius retries, the retry is new;
+Reply once recorded, hand on while recording. A 200 must mean "recorded": Helius retries
+only non-2xx replies, so an acknowledged event lost in a crash is never redelivered (and
+a write-behind queue would decide duplicates from memory alone, after a restart too).
+With a healthy blocking store the swaps are handed on as their record is submitted, not
+after its commit (10-40 ms of the decision latency under load); a store that failed turns
+this off until it records again (fail closed). What each crash point leaves:
+- before the store committed: no 200 was sent, Helius retries, the retry is new (a swap
+  handed on early is handed on again: the ids downstream derive from the signature, so
+  its signal, position and order are each stored once);
 - after the commit, before the hand-off or the reply: the row is there with
   `processed_at` NULL; the retry is a duplicate, so the swap is recovered by replaying
   unprocessed rows at start-up (WebhookEventRepository.unprocessed) and by the RPC
   backfill of tracked wallets, both deduplicated on the signature downstream;
-- the store unavailable: 503, nothing handed on, Helius retries (fail closed: no swap
-  enters the tree without its durable dedupe record);
+- the store unavailable: 503, Helius retries; a swap handed on early is remembered as
+  unrecorded, so its retry is recorded without being handed on twice;
 - the store slower than the budget: 503 at the budget, and the swaps are handed on when
   the store answers (the retry is then a duplicate).
 """
@@ -47,9 +48,10 @@ from typing import Any
 import structlog
 from aiohttp import web
 
+from walltrack.adapters.webhook.delivery_memory import DeliveryMemory
 from walltrack.adapters.webhook.group_commit import GroupCommitWriter, Outcome, record_batch
 from walltrack.adapters.webhook.payload_validation import element_problem
-from walltrack.adapters.webhook.recent_signatures import DEFAULT_CAPACITY, RecentSignatures
+from walltrack.adapters.webhook.recent_signatures import DEFAULT_CAPACITY
 from walltrack.adapters.webhook.tracked_swaps import tracked_swaps
 from walltrack.adapters.webhook.webhook_auth import SIGNATURE_HEADER, WebhookAuth
 from walltrack.adapters.webhook.webhook_metrics import WebhookMetrics
@@ -92,16 +94,20 @@ class HeliusReceiver:
         self._deps = deps
         self._clock = clock
         self.metrics = metrics
-        self.recent = RecentSignatures(deps.recent_capacity)
+        self.memory = DeliveryMemory(deps.recent_capacity, deps.store.recent_signatures)
         self._writer: GroupCommitWriter | None = None
+        self._store_ok = True  # the last answer of the store was a record
 
     async def resources(self, _app: web.Application) -> AsyncIterator[None]:
         """cleanup_ctx: the store's writer threads; queued records finish on shutdown."""
         self._writer = GroupCommitWriter(self._deps.store, writers=self._deps.store_workers)
         self._writer.start()
+        if self._deps.store.blocks:  # a store not ready yet is asked again per delivery
+            await asyncio.wait([self.memory.warm_up()], timeout=self._deps.store_budget_s)
         try:
             yield
         finally:
+            self.memory.close()
             writer, self._writer = self._writer, None
             await asyncio.to_thread(writer.close)
 
@@ -170,15 +176,22 @@ class HeliusReceiver:
         received_at = self._clock.now()
         fresh, duplicates = self._not_seen_recently(valid)
         outcomes: list[Outcome] = []
-        late = False
+        late, early = False, 0
         if fresh and not self._deps.store.blocks:
             outcomes = record_batch(self._deps.store, _raw(fresh, received_at))
         elif fresh:
+            early = 0
+            if self._store_ok and self.memory.warmed:
+                early = self._hand_on_early(fresh, received_at)
+            elif not self.memory.warmed:
+                self.memory.warm_up()
             outcomes, late = await self._record_on_thread(fresh, received_at)
         stage(time.perf_counter() - mark, "dedupe")
         if late:
+            self._store_ok = False
             return self._reply(503, _late_body(len(fresh), rejected), started)
         summary = self._finish(fresh, outcomes, received_at)
+        summary["swaps"] += early
         summary["duplicates"] += duplicates
         summary["rejected"] = rejected
         status = 503 if summary["unavailable"] else 200
@@ -189,10 +202,10 @@ class HeliusReceiver:
     def _not_seen_recently(self, valid: list[Element]) -> tuple[list[Element], int]:
         fresh: list[Element] = []
         here: set[str] = set()
-        recent = self.recent
+        memory = self.memory
         for index, element in valid:
             signature = element["signature"]
-            if signature in here or signature in recent:
+            if signature in here or signature in memory:
                 continue
             here.add(signature)
             fresh.append((index, element))
@@ -200,6 +213,12 @@ class HeliusReceiver:
         if duplicates:
             self.metrics.duplicates.inc("memory", by=duplicates)
         return fresh, duplicates
+
+    def _hand_on_early(self, fresh: list[Element], received_at: datetime) -> int:
+        """Hand the swaps of `fresh` on while their record is written; how many."""
+        claimed = set(self.memory.claim_early(e["signature"] for _i, e in fresh))
+        elements = [e for _i, e in fresh if e["signature"] in claimed]
+        return self._hand_on(elements, received_at)
 
     async def _record_on_thread(
         self, fresh: list[Element], received_at: datetime
@@ -258,15 +277,19 @@ class HeliusReceiver:
         accepted: list[dict[str, Any]] = []
         unavailable: list[int] = []
         store_duplicates = 0
+        to_hand_on: list[dict[str, Any]] = []
         for (index, element), outcome in zip(fresh, outcomes, strict=True):
             if outcome is None:
                 unavailable.append(index)
                 continue
-            self.recent.add(element["signature"])
+            handed = self.memory.recorded(element["signature"])  # early: not again
             if outcome:
                 accepted.append(element)
+                if not handed:
+                    to_hand_on.append(element)
             else:
                 store_duplicates += 1
+        self._store_ok = not unavailable
         if unavailable:
             metrics.unavailable.inc(by=len(unavailable))
             if getattr(self._deps.store, "accepting", True):
@@ -276,15 +299,28 @@ class HeliusReceiver:
         metrics.accepted.inc(by=len(accepted))
         if store_duplicates:
             metrics.duplicates.inc("store", by=store_duplicates)
+        stage(time.perf_counter() - mark, "classify")
+        swaps = self._hand_on(to_hand_on, received_at)
+        if accepted and self._deps.handed_on is not None:
+            self._deps.handed_on([element["signature"] for element in accepted])
+        return {
+            "accepted": len(accepted),
+            "duplicates": store_duplicates,
+            "swaps": swaps,
+            "unavailable": unavailable,
+        }
+
+    def _hand_on(self, elements: list[dict[str, Any]], received_at: datetime) -> int:
+        """Classify `elements` and tell the sink their tracked swaps; how many."""
+        metrics = self.metrics
+        handoff_started = time.perf_counter()
         observed = [
             message
-            for element in accepted
+            for element in elements
             for message in tracked_swaps(
                 element, self._deps.tracked, received_at, self._count_not_a_swap
             )
         ]
-        handoff_started = time.perf_counter()
-        stage(handoff_started - mark, "classify")
         sink = self._deps.sink
         for message in observed:
             try:
@@ -294,15 +330,8 @@ class HeliusReceiver:
                 _log.error("webhook_handoff_failed", error=type(error).__name__)
             else:
                 metrics.swaps.inc(message.swap.side.value)
-        if accepted and self._deps.handed_on is not None:
-            self._deps.handed_on([element["signature"] for element in accepted])
-        stage(time.perf_counter() - handoff_started, "handoff")
-        return {
-            "accepted": len(accepted),
-            "duplicates": store_duplicates,
-            "swaps": len(observed),
-            "unavailable": unavailable,
-        }
+        metrics.stage_seconds.observe(time.perf_counter() - handoff_started, "handoff")
+        return len(observed)
 
     def _count_not_a_swap(self, reason: str) -> None:
         self.metrics.not_swaps.inc(reason)

@@ -37,6 +37,11 @@ class InMemoryWebhookEventStore:
         """`record_new` for each (signature, payload, received_at), in order."""
         return [self.record_new(*event) for event in events]
 
+    def recent_signatures(self, limit: int) -> list[str]:
+        """The newest `limit` signatures kept with their payload, newest first."""
+        with self._lock:
+            return list(reversed(self._events))[:limit]
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._seen)

@@ -40,6 +40,7 @@ WHERE signature = ANY(%(signatures)s) AND processed_at IS NULL
 """
 
 _GET = "SELECT * FROM webhook_events WHERE signature = %(signature)s"
+_RECENT = "SELECT signature FROM webhook_events ORDER BY received_at DESC LIMIT %(limit)s"
 _UNPROCESSED = """
 SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY received_at LIMIT %(limit)s
 """
@@ -93,6 +94,11 @@ class WebhookEventRepository:
         """One stored event by signature."""
         row = self._db.read(lambda c: c.execute(_GET, {"signature": signature}).fetchone())
         return None if row is None else from_row(WebhookEventRecord, row)
+
+    def recent_signatures(self, limit: int) -> list[str]:
+        """The signatures of the newest `limit` events, newest first."""
+        rows = self._db.read(lambda c: c.execute(_RECENT, {"limit": limit}).fetchall())
+        return [str(row["signature"]) for row in rows]
 
     def unprocessed(self, *, limit: int = 500) -> list[WebhookEventRecord]:
         """Stored but not yet processed events, oldest first (replay after a crash)."""

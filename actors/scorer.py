@@ -12,13 +12,13 @@ store ignores an id it already has, and ids already scored are remembered in the
 so a redelivered or re-signalled swap is neither stored twice nor traded twice.
 
 Group commit: under load, signals waiting in the mailbox are scored one by one but stored
-in one transaction, when the mailbox runs empty (`idle`), the batch is full, or a signal
-to trade joined it (an entry never waits for skipped signals to pile up behind a busy
-mailbox: under 500 events/s that wait was most of the scorer's share of the decision
-latency); only then are they told to the positions actor and published (a signal is
-always stored before it can be traded). A batch not yet stored is `unfinished`: a crash
-requeues its signals, so none is lost, and the store's idempotence makes the retry safe.
-An idle scorer stores each signal at once, as before.
+in one transaction, when the mailbox runs empty (`idle`) or the batch is full; a signal
+to trade is stored at once, alone (an entry never waits for skipped signals to pile up
+behind a busy mailbox, nor for their rows: under 500 events/s that wait was most of the
+scorer's share of the decision latency). Only once stored are signals told to the
+positions actor and published (a signal is always stored before it can be traded). A
+batch not yet stored is `unfinished`: a crash requeues its signals, so none is lost, and
+the store's idempotence makes the retry safe. An idle scorer stores each signal at once.
 """
 
 from __future__ import annotations
@@ -140,8 +140,10 @@ class ScorerActor(SupervisedActor):
                     "clusters": len(self.clusters),
                     "token_fetches": self._tokens.fetches,
                 }
-        if self._trade_waiting or len(self._batch) >= BATCH_MAX:
+        if len(self._batch) >= BATCH_MAX:
             self._store_batch()
+        elif self._trade_waiting:
+            self._store_batch(traded_only=True)
         return None
 
     def idle(self) -> None:
@@ -235,13 +237,18 @@ class ScorerActor(SupervisedActor):
         self._batch_keys.add(key)
         self._trade_waiting = self._trade_waiting or result.traded
 
-    def _store_batch(self) -> None:
-        """Store the batch (traded or not; idempotent by id), then pass each signal on."""
-        if not self._batch:
+    def _store_batch(self, *, traded_only: bool = False) -> None:
+        """Store the batch, or only its signals to trade (idempotent by id), then pass
+        each one stored on. An entry waits for its own row only, not for the skipped."""
+        batch, kept = self._batch, []
+        if traded_only:
+            kept = [entry for entry in batch if not entry[1].result.traded]
+            batch = [entry for entry in batch if entry[1].result.traded]
+        if not batch:
             return
-        self._signals.insert_many([scored.to_record() for _signal, scored in self._batch])
-        batch, self._batch = self._batch, []
-        self._batch_keys.clear()
+        self._signals.insert_many([scored.to_record() for _signal, scored in batch])
+        self._batch = kept
+        self._batch_keys.difference_update(str(scored.signal_id) for _s, scored in batch)
         self._trade_waiting = False
         for _signal, scored in batch:
             if self._positions is not None and scored.result.traded:

@@ -13,9 +13,11 @@ as Helius only delivers transactions of tracked addresses) at a steady 500 event
 background trades, each by a watchlisted wallet with a strong record, which is traded.
 The same again at 50 events/s gives `decision_light_*`.
 
-Per probe, latency = the order's `created_at` (the position actor sized it and stored
-the entry order) minus the webhook event's `received_at` (stamped by the receiver
-on arrival); both are timestamps the pipeline writes anyway, read back from PostgreSQL.
+Per probe, latency = the entry order's `created_at` minus the webhook event's
+`received_at` (stamped by the receiver on arrival); both are timestamps the pipeline
+writes anyway, read back from PostgreSQL. `created_at` is stamped when the position actor
+builds the order: after the signal was stored and the position sized and stored; the
+order's own insert (one statement) follows it.
 
 Said plainly: in paper mode the order then waits the paper latency model's 3 s before its
 attempt runs (`submitted_at`); that wait models the venue, so it is not in the figure. In

@@ -11,18 +11,16 @@ No duplicate signal: the signal id is derived from (wallet, transaction signatur
 store ignores an id it already has, and ids already scored are remembered in the snapshot,
 so a redelivered or re-signalled swap is neither stored twice nor traded twice.
 
-Group commit: under load, signals waiting in the mailbox are scored one by one but stored
-in one transaction, when the mailbox runs empty (`idle`) or the batch is full; a signal
-to trade is stored at once, alone (an entry never waits for skipped signals to pile up
-behind a busy mailbox, nor for their rows: under 500 events/s that wait was most of the
-scorer's share of the decision latency). Only once stored are signals told to the
-positions actor and published (a signal is always stored before it can be traded). A
-batch not yet stored is `unfinished`: a crash requeues its signals, so none is lost, and
-the store's idempotence makes the retry safe. An idle scorer stores each signal at once.
+Group commit (actors/signal_batch.py): skipped signals are stored together, when the
+batch is full or its oldest waited 0.25 s; a signal to trade is stored at once, alone. Only
+once stored are signals told to the positions actor and published (a signal is always
+stored before it can be traded). A batch not yet stored is `unfinished`: a crash requeues
+its signals, so none is lost, and the store's idempotence makes the retry safe.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import replace
@@ -36,6 +34,7 @@ from actors.cluster_index import ClusterIndex
 from actors.names import POSITIONS
 from actors.pipeline_messages import GetStats
 from actors.runtime.base import ActorContext, SupervisedActor
+from actors.signal_batch import SignalBatch, StoreSignals
 from actors.token_activity import SeenTrade, TokenActivity
 from actors.token_cache import TokenFactsCache, TokenFactsFetched
 from walltrack.domain.clustering import signal_context
@@ -53,8 +52,7 @@ from walltrack.pipeline_ports import SignalSink, TokenFacts
 _log = get_logger("scorer")
 
 SCORED_KEPT = 2048
-BATCH_MAX = 64
-"""Signals stored in one transaction at most (bounds the latency a batch adds)."""
+"""Signal ids remembered as scored (the snapshot's guard against a redelivery)."""
 PRUNE_EVERY = 1024
 """Signals between two sweeps of tokens gone quiet from the activity windows."""
 SIGNAL_NAMESPACE = uuid5(NAMESPACE_URL, "walltrack:signal")
@@ -96,9 +94,7 @@ class ScorerActor(SupervisedActor):
         self.stats = {"scored": 0, "traded": 0, "skipped": 0, "duplicates": 0}
         self._snapshot_every_s = snapshot_every_s
         self._saved_at = float("-inf")
-        self._batch: list[tuple[WalletSignal, SignalScored]] = []
-        self._batch_keys: set[str] = set()
-        self._trade_waiting = False  # a traded signal is in the batch: store it now
+        self._batch = SignalBatch(self._remind)
 
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
@@ -140,14 +136,22 @@ class ScorerActor(SupervisedActor):
                     "clusters": len(self.clusters),
                     "token_fetches": self._tokens.fetches,
                 }
-        if len(self._batch) >= BATCH_MAX:
+            case StoreSignals():
+                self._batch.reminded()
+        if self._batch.full:
             self._store_batch()
-        elif self._trade_waiting:
+        elif self._batch.trade_waiting:
             self._store_batch(traded_only=True)
         return None
 
     def idle(self) -> None:
-        self._store_batch()
+        if self._batch.due():
+            self._store_batch()
+
+    def _remind(self, delay_s: float) -> None:
+        timer = threading.Timer(delay_s, self.tell, (self.name, StoreSignals()))
+        timer.daemon = True
+        timer.start()
 
     def settle(self) -> None:
         for fetched in self._tokens.settle():
@@ -156,7 +160,7 @@ class ScorerActor(SupervisedActor):
 
     def unfinished(self) -> list[Any]:
         parked = [signal for signals in self._parked.values() for signal in signals]
-        return [signal for signal, _scored in self._batch] + parked
+        return [signal for signal, _scored in self._batch.entries] + parked
 
     def on_stop(self) -> None:
         self._tokens.close()
@@ -185,7 +189,7 @@ class ScorerActor(SupervisedActor):
         swap = signal.swap
         signal_id = signal_id_for(signal.wallet, swap.signature)
         key = str(signal_id)
-        if key in self._scored_set or key in self._batch_keys:
+        if key in self._scored_set or key in self._batch:
             self.stats["duplicates"] += 1
             return
         params = self.params
@@ -233,23 +237,16 @@ class ScorerActor(SupervisedActor):
             result=result,
         )
         self._record(swap)  # the context of the next signal includes this one
-        self._batch.append((signal, scored))
-        self._batch_keys.add(key)
-        self._trade_waiting = self._trade_waiting or result.traded
+        self._batch.add(signal, scored)
 
     def _store_batch(self, *, traded_only: bool = False) -> None:
         """Store the batch, or only its signals to trade (idempotent by id), then pass
-        each one stored on. An entry waits for its own row only, not for the skipped."""
-        batch, kept = self._batch, []
-        if traded_only:
-            kept = [entry for entry in batch if not entry[1].result.traded]
-            batch = [entry for entry in batch if entry[1].result.traded]
+        each one stored on."""
+        batch = self._batch.ready(traded_only=traded_only)
         if not batch:
             return
         self._signals.insert_many([scored.to_record() for _signal, scored in batch])
-        self._batch = kept
-        self._batch_keys.difference_update(str(scored.signal_id) for _s, scored in batch)
-        self._trade_waiting = False
+        self._batch.stored(batch)
         for _signal, scored in batch:
             if self._positions is not None and scored.result.traded:
                 self.tell(self._positions, scored)  # a skipped signal is only published

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from actors.names import CLUSTER, EXIT_WATCHER, SCORER, wallet_of
@@ -30,11 +32,18 @@ from walltrack.domain.messages.wallets import (
     WalletStatusChanged,
 )
 from walltrack.domain.params import RuntimeParams
-from walltrack.domain.records.wallets import DecayStatus, WalletProfile, WalletStatus
+from walltrack.domain.records.wallets import (
+    DecayStatus,
+    WalletProfile,
+    WalletRecord,
+    WalletStatus,
+)
 from walltrack.domain.scoring.wallet_factor import WalletFactorInputs
 from walltrack.domain.swap_types import Side
 from walltrack.pipeline_ports import WalletDirectory
 
+ACTIVATION_READERS = 8
+"""Threads reading wallet records for activations (at most this many in parallel)."""
 SEEN_SIGNATURES = 128
 """Swaps remembered per wallet: a redelivered or backfilled swap is never signalled twice."""
 OUTCOMES_KEPT = 100
@@ -66,13 +75,20 @@ class WalletActor(SupervisedActor):
         self.applied: deque[str] = deque(maxlen=SEEN_SIGNATURES)
         self.ignored = 0
         self._restored = False
+        self._record: Future[WalletRecord | None] = Future()
 
     # ----- lifecycle --------------------------------------------------------------------
+    def on_start(self) -> None:
+        # The record is read while the snapshot is: an activation is on the signal path
+        # of the swap that caused it, and the two reads were two round trips in a row.
+        self._record = _activation_reads().submit(self._directory.get, self.address)
+        super().on_start()
+
     def started(self) -> None:
         # Status and profile metrics are the intel jobs' (re-profiling, lifecycle): read
         # fresh on every activation. Score and decay are this actor's own once it has a
         # snapshot, so a feedback redelivered after a crash is applied to the same base.
-        record = self._directory.get(self.address)
+        record = self._record.result()
         if record is not None:
             self.status = record.status
             self.profile = replace(record.profile, score=self.score)
@@ -251,3 +267,9 @@ class WalletActor(SupervisedActor):
                     score_multiplier=verdict.score_multiplier,
                 )
             )
+
+
+@cache
+def _activation_reads() -> ThreadPoolExecutor:
+    """The process's readers of wallet records for activations (made on first use)."""
+    return ThreadPoolExecutor(ACTIVATION_READERS, thread_name_prefix="wallet-record")

@@ -180,7 +180,6 @@ class HeliusReceiver:
         if fresh and not self._deps.store.blocks:
             outcomes = record_batch(self._deps.store, _raw(fresh, received_at))
         elif fresh:
-            early = 0
             if self._store_ok and self.memory.warmed:
                 early = self._hand_on_early(fresh, received_at)
             elif not self.memory.warmed:

@@ -111,7 +111,10 @@ def test_an_entry_that_never_fills_closes_its_position_as_void(
         signal = persisted(pg_db, scored_signal(mint))
         trading.tell(POSITIONS, signal)
         trading.pass_time(3.0)
-        for backoff in (5.0, 15.0, 45.0, 0.0):
+        for attempt, backoff in enumerate((5.0, 15.0, 45.0, 0.0), start=1):
+            # The attempt's answer comes back from a worker thread: time moves only once
+            # it is in, so each retry is scheduled from the time it failed.
+            trading.events.wait_for(OrderFailed, attempt)
             trading.pass_time(backoff)
         (skipped,) = trading.events.wait_for(EntrySkipped)
         assert skipped.signal_id == signal.signal_id

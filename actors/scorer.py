@@ -37,7 +37,7 @@ from actors.runtime.base import ActorContext, SupervisedActor
 from actors.signal_batch import SignalBatch, StoreSignals
 from actors.token_activity import SeenTrade, TokenActivity
 from actors.token_cache import TokenFactsCache, TokenFactsFetched
-from walltrack.domain.clustering import signal_context
+from walltrack.domain.clustering import FirstBuy, signal_context
 from walltrack.domain.messages.clusters import ClusterContextUpdated
 from walltrack.domain.messages.config import RuntimeConfigChanged
 from walltrack.domain.messages.signals import SignalScored, SourceWalletSold, WalletSignal
@@ -198,13 +198,15 @@ class ScorerActor(SupervisedActor):
         recent = self.activity.window(swap.token_mint, at, window_s)
         others = {t.wallet for t in recent if t.is_buy and t.wallet != signal.wallet}
         member_of = self.clusters.of(signal.wallet)
+        buys: list[FirstBuy] = []  # only a cluster member's context reads them (65 µs)
+        if member_of is not None:
+            amplification_s = params.clusters.amplification_window_s
+            buys = self.activity.first_buys(swap.token_mint, at, amplification_s)
         cluster = signal_context(
             signal.wallet,
             swap.token_mint,
             clusters=() if member_of is None else (member_of,),
-            buys=self.activity.first_buys(
-                swap.token_mint, at, params.clusters.amplification_window_s
-            ),
+            buys=buys,
             now=at,
             params=params.clusters,
         )

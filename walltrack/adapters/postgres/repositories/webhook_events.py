@@ -20,11 +20,13 @@ ON CONFLICT ON CONSTRAINT webhook_events_signature_unique DO NOTHING
 RETURNING event_id
 """
 
+# The arrays go in binary (`%b`): in text format every quote of every JSON payload is
+# escaped into the array literal, about 150 µs of CPU an event (15x the binary cost).
 _INSERT_MANY = """
 INSERT INTO webhook_events (signature, source, payload, received_at)
 SELECT signature, source, payload::jsonb, received_at
-FROM unnest(%(signatures)s::text[], %(sources)s::text[], %(payloads)s::text[],
-            %(received)s::timestamptz[]) AS e(signature, source, payload, received_at)
+FROM unnest(%(signatures)b::text[], %(sources)b::text[], %(payloads)b::text[],
+            %(received)b::timestamptz[]) AS e(signature, source, payload, received_at)
 ON CONFLICT ON CONSTRAINT webhook_events_signature_unique DO NOTHING
 RETURNING signature
 """
@@ -36,7 +38,7 @@ WHERE signature = %(signature)s AND processed_at IS NULL
 
 _PROCESSED_MANY = """
 UPDATE webhook_events SET processed_at = %(at)s
-WHERE signature = ANY(%(signatures)s) AND processed_at IS NULL
+WHERE signature = ANY(%(signatures)b::text[]) AND processed_at IS NULL
 """
 
 _GET = "SELECT * FROM webhook_events WHERE signature = %(signature)s"

@@ -44,6 +44,7 @@ from walltrack.domain.messages.trading import (
     UpdateExitStrategy,
 )
 from walltrack.domain.orders import entry_order, exit_order
+from walltrack.domain.records import SignalRecord
 from walltrack.domain.records.trading import PositionState
 from walltrack.domain.sizing import (
     EquityPeaks,
@@ -110,7 +111,7 @@ class PositionActor(OrderFlow):
     def handle(self, message: Any) -> Any:  # noqa: PLR0912 - one case per message
         match message:
             case SignalScored() if message.result.traded:
-                self._open(*self._command_for(message))
+                self._open(*self._command_for(message), signal=message.to_record())
             case OpenPosition():
                 self._open(message)
             case ExitTriggered():
@@ -163,7 +164,13 @@ class PositionActor(OrderFlow):
             cluster_id=scored.cluster_id,
         ), (result.wallet.value, result.cluster.value, result.token.value, result.context.value)
 
-    def _open(self, command: OpenPosition, factors: Factors = NO_FACTORS) -> None:
+    def _open(
+        self,
+        command: OpenPosition,
+        factors: Factors = NO_FACTORS,
+        *,
+        signal: SignalRecord | None = None,
+    ) -> None:
         if command.position_id in self.holdings:
             return  # a redelivered signal: the position exists already
         if self.halted:
@@ -213,8 +220,9 @@ class PositionActor(OrderFlow):
             size_lamports=sizing.size_lamports,
             opened_at=now,
         )
-        # The write is the check: a signal told again after a crash finds its row.
-        stored = self.deps.records.open_position(holding.to_record())
+        # The write is the check: a signal told again after a crash finds its row. The
+        # signal's own row goes with it (the scorer tells before its batch is stored).
+        stored = self.deps.records.open_position(holding.to_record(), signal)
         if stored is not None:
             if stored.state is PositionState.CLOSED:
                 return  # one signal, one position, ever

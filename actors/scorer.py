@@ -11,11 +11,13 @@ No duplicate signal: the signal id is derived from (wallet, transaction signatur
 store ignores an id it already has, and ids already scored are remembered in the snapshot,
 so a redelivered or re-signalled swap is neither stored twice nor traded twice.
 
-Group commit (actors/signal_batch.py): skipped signals are stored together, when the
-batch is full or its oldest waited 0.25 s; a signal to trade is stored at once, alone. Only
-once stored are signals told to the positions actor and published (a signal is always
-stored before it can be traded). A batch not yet stored is `unfinished`: a crash requeues
-its signals, so none is lost, and the store's idempotence makes the retry safe.
+Group commit (actors/signal_batch.py): signals are stored together, when the batch is
+full or its oldest waited 0.25 s, and published once stored. A signal to trade is told to
+the positions actor as soon as it is scored: its row is written in the same statement as
+its position (a signal is always stored before it can be traded), so the entry never
+waits for the batch. A batch not yet stored is `unfinished`: a crash requeues its
+signals, so none is lost; a traded one may then be told again, and the positions actor
+keys its position on the signal id, so it opens one position, once.
 """
 
 from __future__ import annotations
@@ -140,8 +142,6 @@ class ScorerActor(SupervisedActor):
                 self._batch.reminded()
         if self._batch.full:
             self._store_batch()
-        elif self._batch.trade_waiting:
-            self._store_batch(traded_only=True)
         return None
 
     def idle(self) -> None:
@@ -240,18 +240,18 @@ class ScorerActor(SupervisedActor):
         )
         self._record(swap)  # the context of the next signal includes this one
         self._batch.add(signal, scored)
+        if self._positions is not None and result.traded:
+            # Told now: the positions actor writes this signal's row with its position.
+            self.tell(self._positions, scored)
 
-    def _store_batch(self, *, traded_only: bool = False) -> None:
-        """Store the batch, or only its signals to trade (idempotent by id), then pass
-        each one stored on."""
-        batch = self._batch.ready(traded_only=traded_only)
+    def _store_batch(self) -> None:
+        """Store the batch (idempotent by id), then publish each signal stored."""
+        batch = self._batch.ready()
         if not batch:
             return
         self._signals.insert_many([scored.to_record() for _signal, scored in batch])
         self._batch.stored(batch)
         for _signal, scored in batch:
-            if self._positions is not None and scored.result.traded:
-                self.tell(self._positions, scored)  # a skipped signal is only published
             self.publish(scored)
             self._remember(str(scored.signal_id))
             self.stats["scored"] += 1

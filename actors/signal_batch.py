@@ -1,10 +1,10 @@
-"""The scorer's signals scored but not stored yet: one write for many, a trade at once.
+"""The scorer's signals scored but not stored yet: one write for many.
 
 Why: every signal is stored, traded or not, and a write per signal would cost a round
-trip each (500 a second under load). Skipped signals wait until the batch is full or its
-oldest has waited `max_age_s`; storing whenever the mailbox ran empty meant a write every
-few signals, and a signal to trade arriving during one waited for it. A signal to trade
-never waits for the others: it is taken out and stored alone, at once.
+trip each (500 a second under load). Signals wait until the batch is full or its oldest
+has waited `max_age_s`; storing whenever the mailbox ran empty meant a write every few
+signals, each one in the way of the next signal. A signal to trade does not wait for
+this write: the positions actor stores its row with the position (actors/scorer.py).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ class SignalBatch:
         self._keys: set[str] = set()
         self._oldest: float | None = None
         self._armed = False
-        self.trade_waiting = False
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
@@ -58,7 +57,6 @@ class SignalBatch:
             self._oldest = self._clock()
         self.entries.append((signal, scored))
         self._keys.add(str(scored.signal_id))
-        self.trade_waiting = self.trade_waiting or scored.result.traded
 
     @property
     def full(self) -> bool:
@@ -80,11 +78,9 @@ class SignalBatch:
         """The armed reminder arrived."""
         self._armed = False
 
-    def ready(self, *, traded_only: bool = False) -> list[Entry]:
-        """The entries to store now: all, or only the signals to trade. They stay in the
-        batch (`unfinished` after a crash) until `stored` says they are written."""
-        if traded_only:
-            return [e for e in self.entries if e[1].result.traded]
+    def ready(self) -> list[Entry]:
+        """The entries to store now. They stay in the batch (`unfinished` after a crash)
+        until `stored` says they are written."""
         return list(self.entries)
 
     def stored(self, written: list[Entry]) -> None:
@@ -92,6 +88,5 @@ class SignalBatch:
         ids = {id(entry) for entry in written}
         self.entries = [e for e in self.entries if id(e) not in ids]
         self._keys.difference_update(str(scored.signal_id) for _s, scored in written)
-        self.trade_waiting = any(scored.result.traded for _s, scored in self.entries)
         if not self.entries:
             self._oldest = None

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
-from walltrack.domain.records import OrderRecord, OrderState, PositionRecord
+from walltrack.domain.records import OrderRecord, OrderState, PositionRecord, SignalRecord
 from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
 from walltrack.domain.records.trading import FillRecord
 
@@ -93,8 +93,11 @@ class TradeRecords(Protocol):
         """Insert or update a position row."""
         ...
 
-    def open_position(self, position: PositionRecord) -> PositionRecord | None:
-        """Store a new position; None if stored, else the row its id already has."""
+    def open_position(
+        self, position: PositionRecord, signal: SignalRecord | None = None
+    ) -> PositionRecord | None:
+        """Store a new position (and the signal it trades, unless stored already); None
+        if stored, else the row its id already has."""
         ...
 
     def live_positions(self) -> list[PositionRecord]:

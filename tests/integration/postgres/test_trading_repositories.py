@@ -137,6 +137,19 @@ def test_a_new_position_is_stored_once_and_a_second_write_of_its_id_changes_noth
         positions.insert_new(a_position(token_mint="OnceMint"))
 
 
+def test_a_position_and_the_signal_it_trades_are_stored_in_one_statement(
+    pg_db: Database,
+) -> None:
+    positions, signals = PositionRepository(pg_db), SignalRepository(pg_db)
+    signal = a_signal()  # not stored yet: the scorer's batch may come later
+    position = replace(a_position(token_mint="WithSignal"), signal_id=signal.signal_id)
+    assert positions.insert_new(position, signal) is not None
+    assert signals.get(signal.signal_id) is not None  # the foreign key is satisfied
+    signals.insert(signal)  # the scorer's batch: the same id, nothing twice
+    assert [s.signal_id for s in signals.recent()] == [signal.signal_id]
+    assert positions.insert_new(position, signal) is None  # told again: nothing changes
+
+
 def test_position_needs_a_known_exit_strategy(pg_db: Database) -> None:
     with pytest.raises(ConstraintViolationError) as caught:
         PositionRepository(pg_db).insert(a_position(exit_strategy="yolo"))

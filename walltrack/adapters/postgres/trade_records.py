@@ -20,7 +20,7 @@ from walltrack.adapters.postgres.repositories.circuit_breaker_events import (
 from walltrack.adapters.postgres.repositories.fills import FillRepository
 from walltrack.adapters.postgres.repositories.orders import OrderRepository
 from walltrack.adapters.postgres.repositories.positions import PositionRepository
-from walltrack.domain.records import OrderRecord, OrderState, PositionRecord
+from walltrack.domain.records import OrderRecord, OrderState, PositionRecord, SignalRecord
 from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
 from walltrack.domain.records.trading import FillRecord
 from walltrack.errors import DuplicateKeyError
@@ -91,8 +91,10 @@ class PostgresTradeRecords:
         else:
             self.positions.update(position)
 
-    def open_position(self, position: PositionRecord) -> PositionRecord | None:
-        if self.positions.insert_new(position) is not None:
+    def open_position(
+        self, position: PositionRecord, signal: SignalRecord | None = None
+    ) -> PositionRecord | None:
+        if self.positions.insert_new(position, signal) is not None:
             return None
         return self.positions.get(position.position_id)  # a signal told again: rare
 

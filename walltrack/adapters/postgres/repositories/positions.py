@@ -5,8 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from walltrack.adapters.postgres.database import Conn, Database
+from walltrack.adapters.postgres.repositories.signals import INSERT_SIGNAL
 from walltrack.adapters.postgres.rows import from_row, to_params
-from walltrack.domain.records import PositionRecord, PositionState, check_position_transition
+from walltrack.domain.records import (
+    PositionRecord,
+    PositionState,
+    SignalRecord,
+    check_position_transition,
+)
 
 _COLUMNS = """position_id, signal_id, wallet_address, token_mint, token_decimals, state,
     exit_strategy, entry_price_sol, peak_price_sol, trailing_stop_price_sol, entry_lamports,
@@ -24,6 +30,10 @@ RETURNING *
 """  # noqa: S608 - the column list is a constant
 
 _INSERT_NEW = _INSERT.replace("RETURNING *", "ON CONFLICT (position_id) DO NOTHING RETURNING *")
+# The traded signal's row in the same statement (its foreign key is checked at the end).
+_INSERT_NEW_WITH_SIGNAL = (
+    "WITH signal AS (" + INSERT_SIGNAL.replace("%(", "%(signal_") + ")" + _INSERT_NEW
+)
 
 _LOCK = "SELECT state FROM positions WHERE position_id = %(position_id)s FOR UPDATE"
 
@@ -64,13 +74,21 @@ class PositionRepository:
         assert row is not None
         return from_row(PositionRecord, row)
 
-    def insert_new(self, position: PositionRecord) -> PositionRecord | None:
+    def insert_new(
+        self, position: PositionRecord, signal: SignalRecord | None = None
+    ) -> PositionRecord | None:
         """Store a position unless its id exists: the stored row, or None if it existed.
 
-        One statement, one round trip: the entry path's check and write in one.
+        One statement, one round trip: the entry path's check and write in one, with the
+        signal it trades (unless stored already), so its scorer need not wait for that row.
         """
         params = to_params(position, exclude=("created_at", "updated_at"))
-        row = self._db.write_one(lambda c: c.execute(_INSERT_NEW, params).fetchone())
+        sql = _INSERT_NEW
+        if signal is not None:
+            sql = _INSERT_NEW_WITH_SIGNAL
+            signal_params = to_params(signal, exclude=("created_at",))
+            params |= {f"signal_{key}": value for key, value in signal_params.items()}
+        row = self._db.write_one(lambda c: c.execute(sql, params).fetchone())
         return None if row is None else from_row(PositionRecord, row)
 
     def update(self, position: PositionRecord) -> PositionRecord:

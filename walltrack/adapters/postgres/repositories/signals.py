@@ -16,7 +16,7 @@ from walltrack.adapters.postgres.database import Conn, Database
 from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import SignalDecision, SignalRecord
 
-_INSERT = """
+INSERT_SIGNAL = """
 INSERT INTO signals (signal_id, correlation_id, wallet_address, token_mint, side,
     tx_signature, amount_lamports, observed_at, scored_at, score, wallet_factor,
     cluster_factor, token_factor, context_factor, factors, decision, skip_reason,
@@ -52,7 +52,7 @@ class SignalRepository:
 
         def work(conn: Conn) -> None:
             conn.execute(_ASYNC_COMMIT)
-            conn.execute(_INSERT, params)
+            conn.execute(INSERT_SIGNAL, params)
 
         self._db.write(work, pipeline=True)
 
@@ -66,7 +66,7 @@ class SignalRepository:
         def work(conn: Conn) -> None:
             conn.execute(_ASYNC_COMMIT)
             with conn.cursor() as cursor:
-                cursor.executemany(_INSERT, rows)
+                cursor.executemany(INSERT_SIGNAL, rows)
 
         self._db.write(work, pipeline=True)
 

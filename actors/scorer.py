@@ -22,7 +22,6 @@ keys its position on the signal id, so it opens one position, once.
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import replace
@@ -36,7 +35,7 @@ from actors.cluster_index import ClusterIndex
 from actors.names import POSITIONS
 from actors.pipeline_messages import GetStats
 from actors.runtime.base import ActorContext, SupervisedActor
-from actors.signal_batch import SignalBatch, StoreSignals
+from actors.signal_batch import SignalBatch, SignalsWritten, StoreSignals
 from actors.token_activity import SeenTrade, TokenActivity
 from actors.token_cache import TokenFactsCache, TokenFactsFetched
 from walltrack.domain.clustering import FirstBuy, signal_context
@@ -96,7 +95,7 @@ class ScorerActor(SupervisedActor):
         self.stats = {"scored": 0, "traded": 0, "skipped": 0, "duplicates": 0}
         self._snapshot_every_s = snapshot_every_s
         self._saved_at = float("-inf")
-        self._batch = SignalBatch(self._remind)
+        self._batch = SignalBatch(self._signals.insert_many, lambda m: self.tell(self.name, m))
 
     def started(self) -> None:
         self.context.bus.subscribe(RuntimeConfigChanged, self.name)
@@ -140,31 +139,30 @@ class ScorerActor(SupervisedActor):
                 }
             case StoreSignals():
                 self._batch.reminded()
+            case SignalsWritten():
+                self._published(self._batch.written(message))
         if self._batch.full:
-            self._store_batch()
+            self._batch.start_write()
         return None
 
     def idle(self) -> None:
         if self._batch.due():
-            self._store_batch()
-
-    def _remind(self, delay_s: float) -> None:
-        timer = threading.Timer(delay_s, self.tell, (self.name, StoreSignals()))
-        timer.daemon = True
-        timer.start()
+            self._batch.start_write()
 
     def settle(self) -> None:
         for fetched in self._tokens.settle():
             self._release(fetched.mint)
-        self._store_batch()
+        self._store_all()
 
     def unfinished(self) -> list[Any]:
         parked = [signal for signals in self._parked.values() for signal in signals]
-        return [signal for signal, _scored in self._batch.entries] + parked
+        waiting = self._batch.in_flight + self._batch.entries
+        return [signal for signal, _scored in waiting] + parked
 
     def on_stop(self) -> None:
         self._tokens.close()
-        self._store_batch()  # the stores stop after the scorer: the batch is stored
+        self._store_all()  # the stores stop after the scorer: the batch is stored
+        self._batch.close()
         super().on_stop()
 
     # ----- scoring ----------------------------------------------------------------------
@@ -244,14 +242,17 @@ class ScorerActor(SupervisedActor):
             # Told now: the positions actor writes this signal's row with its position.
             self.tell(self._positions, scored)
 
-    def _store_batch(self) -> None:
-        """Store the batch (idempotent by id), then publish each signal stored."""
-        batch = self._batch.ready()
-        if not batch:
-            return
-        self._signals.insert_many([scored.to_record() for _signal, scored in batch])
-        self._batch.stored(batch)
-        for _signal, scored in batch:
+    def _store_all(self) -> None:
+        """Wait for the write under way, then write what waits; publish both."""
+        answer = self._batch.wait()
+        if answer is not None:
+            self._published(self._batch.written(answer))
+        if self._batch.start_write() and (answer := self._batch.wait()) is not None:
+            self._published(self._batch.written(answer))
+
+    def _published(self, written: list[tuple[WalletSignal, SignalScored]]) -> None:
+        """Signals now stored: published, and remembered as scored."""
+        for _signal, scored in written:
             self.publish(scored)
             self._remember(str(scored.signal_id))
             self.stats["scored"] += 1

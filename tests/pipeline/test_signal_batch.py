@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import cast
 
 import pytest
 
-from actors.signal_batch import SignalBatch
+from actors.signal_batch import SignalBatch, SignalsWritten, StoreSignals
 from tests.trading.kit import scored_signal
 from walltrack.domain.messages.signals import SignalScored, WalletSignal
-from walltrack.domain.records import SignalDecision
+from walltrack.domain.records import SignalDecision, SignalRecord
 from walltrack.domain.scoring.score import SkipReason
 
 NO_SIGNAL = cast("WalletSignal", None)  # the batch keeps it for a crash; never reads it
@@ -32,9 +33,30 @@ class _Clock:
         return self.now
 
 
-def test_skipped_signals_wait_for_company_then_a_reminder_until_their_age_is_up() -> None:
+class _Store:
+    """The signal store, held by the test until it lets a write finish (or fail)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.fail = False
+        self.written: list[SignalRecord] = []
+
+    def insert_many(self, records: list[SignalRecord]) -> None:
+        assert self.release.wait(30)
+        if self.fail:
+            raise ConnectionError("postgres went away")
+        self.written += records
+
+
+def _ignore(_message: SignalsWritten | StoreSignals) -> None:
+    """The scorer's mailbox, when the test asks the batch itself."""
+
+
+def test_signals_wait_for_company_then_a_reminder_until_their_age_is_up() -> None:
     clock, reminders = _Clock(), list[float]()
-    batch = SignalBatch(reminders.append, max_size=3, max_age_s=0.25, clock=clock)
+    batch = SignalBatch(
+        _Store().insert_many, _ignore, arm=reminders.append, max_size=3, max_age_s=0.25, clock=clock
+    )
     batch.add(NO_SIGNAL, _skipped("A"))
     clock.now += 0.1
     assert not batch.due()
@@ -49,15 +71,39 @@ def test_skipped_signals_wait_for_company_then_a_reminder_until_their_age_is_up(
     assert batch.full
 
 
-def test_signals_leave_the_batch_only_once_written() -> None:
-    batch = SignalBatch(lambda _s: None, clock=_Clock())
+def test_signals_leave_the_batch_only_once_their_write_is_confirmed() -> None:
+    store, told = _Store(), list[SignalsWritten | StoreSignals]()
+    batch = SignalBatch(store.insert_many, told.append, clock=_Clock())
     first, second = _skipped("A"), scored_signal("B")
     batch.add(NO_SIGNAL, first)
-    ready = batch.ready()
-    batch.add(NO_SIGNAL, second)  # scored while the write was under way
-    # The write failed (a crash): nothing left the batch, so the crash requeues it all.
-    assert [scored for _s, scored in batch.entries] == [first, second]
-    batch.stored(ready)
-    assert [scored for _s, scored in batch.entries] == [second]
+    assert batch.start_write()
+    batch.add(NO_SIGNAL, second)  # scored while the write is under way
+    assert not batch.start_write()  # one write at a time
+    assert str(first.signal_id) in batch  # still a duplicate while in flight
+    store.release.set()
+    answer = batch.wait()
+    assert answer is not None
+    assert [scored for _s, scored in batch.written(answer)] == [first]
+    assert [r.signal_id for r in store.written] == [first.signal_id]
     assert str(first.signal_id) not in batch
-    assert str(second.signal_id) in batch
+    assert [scored for _s, scored in batch.entries] == [second]
+    batch.close()
+    assert told == [answer]  # the writer thread told the scorer too (a stale answer now)
+    assert batch.written(answer) == []
+
+
+def test_a_failed_write_keeps_its_signals_in_flight_for_the_crash_to_requeue() -> None:
+    store = _Store()
+    store.fail = True
+    store.release.set()
+    batch = SignalBatch(store.insert_many, _ignore, clock=_Clock())
+    signal = _skipped("A")
+    batch.add(NO_SIGNAL, signal)
+    batch.start_write()
+    answer = batch.wait()
+    assert answer is not None
+    assert answer.failed is not None
+    with pytest.raises(RuntimeError, match="storing 1 signals failed"):
+        batch.written(answer)
+    assert [scored for _s, scored in batch.in_flight] == [signal]
+    batch.close()

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import UUID, uuid4
 
 from walltrack.domain.messages.signals import SignalScored, WalletSignal
 from walltrack.domain.records import SignalRecord
@@ -33,7 +34,7 @@ BATCH_MAX_AGE_S = 0.25
 class SignalsWritten:
     """The writer's answer for write `write_id`: `failed` names the error, if any."""
 
-    write_id: int
+    write_id: UUID
     failed: str | None
 
 
@@ -61,7 +62,8 @@ class SignalBatch:
         self._tell = tell_scorer  # from other threads: a write finished, a reminder
         self._pool = concurrent.futures.ThreadPoolExecutor(1, "scorer-signals")
         self.in_flight: list[Entry] = []
-        self._write_id = 0
+        # Unique, not counted: a crashed incarnation's late answer must match nothing.
+        self._write_id = uuid4()
         self._future: concurrent.futures.Future[None] | None = None
         self._max_size = max_size
         self._max_age_s = max_age_s
@@ -110,8 +112,7 @@ class SignalBatch:
         if self.in_flight or not self.entries:
             return False
         self.in_flight, self.entries, self._oldest = self.entries, [], None
-        self._write_id += 1
-        write_id = self._write_id
+        self._write_id = write_id = uuid4()
         records = [scored.to_record() for _signal, scored in self.in_flight]
         future = self._pool.submit(self._write, records)
         self._future = future

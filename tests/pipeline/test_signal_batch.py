@@ -107,3 +107,19 @@ def test_a_failed_write_keeps_its_signals_in_flight_for_the_crash_to_requeue() -
         batch.written(answer)
     assert [scored for _s, scored in batch.in_flight] == [signal]
     batch.close()
+
+
+def test_a_crashed_incarnations_late_answer_matches_nothing() -> None:
+    store = _Store()
+    store.release.set()
+    crashed = SignalBatch(store.insert_many, _ignore, clock=_Clock())
+    restarted = SignalBatch(store.insert_many, _ignore, clock=_Clock())
+    for batch in (crashed, restarted):
+        batch.add(NO_SIGNAL, _skipped("A"))
+        batch.start_write()
+    late = crashed.wait()
+    assert late is not None
+    assert restarted.written(late) == []  # its own write is still the one in flight
+    assert len(restarted.in_flight) == 1
+    crashed.close()
+    restarted.close()

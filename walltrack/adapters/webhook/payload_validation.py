@@ -9,6 +9,7 @@ walks); finer shape problems are the classifier's (it never raises and says MALF
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any, NamedTuple
 
 _BASE58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
@@ -82,28 +83,33 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def involved_addresses(tx: dict[str, Any]) -> set[str]:
-    """Every address whose balances this transaction may have changed (fee payer first).
+def involved_addresses(tx: dict[str, Any], among: Container[str]) -> set[str]:
+    """The addresses of `among` whose balances this transaction may have changed.
 
     Tolerant of odd shapes: it only collects strings, the classifier judges the rest.
+    Filtered while collecting: a swap touches dozens of program and pool accounts, and
+    gathering them all only to drop them cost most of the classification's time.
     """
-    found = {tx["feePayer"]}
+    payer = tx["feePayer"]
+    found = {payer} if payer in among else set()
     for entry in tx.get("accountData") or ():
         if type(entry) is not dict:
             continue
         account = entry.get("account")
-        if type(account) is str:
+        if type(account) is str and account in among:
             found.add(account)
         changes = entry.get("tokenBalanceChanges")
         for change in changes if type(changes) is list else ():
-            if type(change) is dict and type(change.get("userAccount")) is str:
-                found.add(change["userAccount"])
+            if type(change) is dict:
+                owner = change.get("userAccount")
+                if type(owner) is str and owner in among:
+                    found.add(owner)
     for name in _LIST_OR_NULL_FIELDS:
         for transfer in tx.get(name) or ():
             if type(transfer) is not dict:
                 continue
             for side in ("fromUserAccount", "toUserAccount"):
                 address = transfer.get(side)
-                if type(address) is str and address:
+                if type(address) is str and address in among:
                     found.add(address)
     return found

@@ -31,7 +31,7 @@ def tracked_swaps(
 
     `on_not_a_swap(reason)` hears about tracked wallets whose part was not a swap.
     """
-    wallets = sorted(address for address in involved_addresses(tx) if address in tracked)
+    wallets = sorted(involved_addresses(tx, tracked))
     observed: list[SwapObserved] = []
     for wallet in wallets:
         result = classify_swap(tx, wallet)

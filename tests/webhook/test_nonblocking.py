@@ -72,6 +72,7 @@ class GatedStore:
         self.gate = threading.Event()
         self.gate.set()
         self.calls = threading.Semaphore(0)
+        self.answered = threading.Semaphore(0)
         self.down = False
         self.recorded_at = datetime.now(UTC)
 
@@ -80,7 +81,9 @@ class GatedStore:
         self.gate.wait()
         if self.down:
             raise StoreUnavailableError("postgres", "connection refused")
-        return self.inner.record_new(signature, payload, received_at)
+        new = self.inner.record_new(signature, payload, received_at)
+        self.answered.release()
+        return new
 
     def recent_signatures(self, limit: int) -> list[str]:
         return self.inner.recent_signatures(limit)
@@ -128,6 +131,7 @@ async def test_a_store_slower_than_the_budget_gets_503_and_the_swap_goes_on_once
         # The tree has the swap already: it was handed on as its record was submitted.
         assert [m.signature for m in sink.messages] == [buy["signature"]]
         store.gate.set()  # the store answers late: nothing is handed on twice
+        assert await asyncio.to_thread(store.answered.acquire, True, 10)
         status, reply = await post(client, [buy])  # the retry is a duplicate
         assert (status, reply["duplicates"], reply["swaps"]) == (200, 1, 0)
     assert len(sink.messages) == 1

@@ -74,10 +74,20 @@ class DeliveryMemory:
             self._unrecorded.popitem(last=False)
         return claimed
 
-    def recorded(self, signature: str) -> bool:
-        """The store answered for `signature`; whether it was handed on early."""
+    def recorded(self, signature: str, *, new: bool) -> bool:
+        """The store answered for `signature`; whether to hand its swaps on now.
+
+        Only the answer that recorded it (`new`) settles an early claim. Two writes of one
+        signature (a late delivery and Helius' retry) can answer in either order, and the
+        duplicate's answer must not take the claim from the one that recorded it, or the
+        record would be handed on a second time. A claim whose record was made before a
+        restart is never settled; it stays until UNRECORDED_KEPT pushes it out, and keeps
+        a later redelivery from being handed on early again.
+        """
         self.recent.add(signature)
+        if not new:
+            return False
         if signature in self._unrecorded:
             del self._unrecorded[signature]
-            return True
-        return False
+            return False
+        return True

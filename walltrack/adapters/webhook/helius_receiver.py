@@ -281,10 +281,10 @@ class HeliusReceiver:
             if outcome is None:
                 unavailable.append(index)
                 continue
-            handed = self.memory.recorded(element["signature"])  # early: not again
+            hand_on = self.memory.recorded(element["signature"], new=outcome)
             if outcome:
                 accepted.append(element)
-                if not handed:
+                if hand_on:  # not when it was handed on early
                     to_hand_on.append(element)
             else:
                 store_duplicates += 1

@@ -47,8 +47,8 @@ EFFECT_JOURNAL_SIZE = 1024
 class Flushable(Protocol):
     """A write-behind snapshot store that can be told to write now."""
 
-    def flush(self) -> None:
-        """Write everything pending."""
+    def flush(self, actor_id: str | None = None) -> None:
+        """Write what is pending: one actor's snapshot, or everything."""
         ...
 
 
@@ -227,7 +227,7 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
             )
         )
         if durable and isinstance(store, Flushable):
-            store.flush()
+            store.flush(self.name)  # this actor's row only: never behind others' batch
 
     def _drain(self) -> list[Envelope[Any]]:
         """Take the messages still in the inbox (the slot is on hold: no new ones arrive)."""

@@ -144,9 +144,10 @@ class BindableSnapshotStore:
         """Forget `actor_id`, buffered or stored."""
         self._buffer.delete(actor_id)
 
-    def flush(self) -> None:
-        """Write everything pending now; raises StoreUnavailableError if it cannot."""
-        self._buffer.flush()
+    def flush(self, actor_id: str | None = None) -> None:
+        """Write what is pending now (one actor's, or everything); raises
+        StoreUnavailableError if it cannot."""
+        self._buffer.flush(actor_id)
 
     def pending_count(self) -> int:
         """Snapshots saved but not yet written."""

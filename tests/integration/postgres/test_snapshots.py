@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -118,6 +118,65 @@ def test_write_behind_coalesces_and_flushes(pg_db: Database) -> None:
     assert backing.load("wallet:W2") == snap(actor_id="wallet:W2")  # close() flushed the rest
     stats = store.stats
     assert (stats.saves, stats.coalesced, stats.written) == (101, 99, 2)
+
+
+class GatedBatches:
+    """The real table; the first write holding `held` waits until the test opens the gate."""
+
+    def __init__(self, backing: PostgresSnapshotStore, held: str) -> None:
+        self.backing = backing
+        self.held = held
+        self.gate = threading.Event()
+        self.blocked = threading.Event()
+        self.written: list[tuple[str, int]] = []  # (actor, its state's n) in commit order
+
+    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+        if not self.blocked.is_set() and any(s.actor_id == self.held for s in snapshots):
+            self.blocked.set()  # the first write holding `held` only
+            assert self.gate.wait(WAIT_S)
+        self.backing.save_many(snapshots)
+        self.written += [(s.actor_id, s.state["n"]) for s in snapshots]
+
+    def load(self, actor_id: str) -> Snapshot | None:
+        return self.backing.load(actor_id)
+
+    def delete(self, actor_id: str) -> None:
+        self.backing.delete(actor_id)
+
+
+def test_one_actors_flush_passes_a_batch_in_flight(pg_db: Database) -> None:
+    gated = GatedBatches(PostgresSnapshotStore(pg_db), held="positions")
+    with WriteBehindSnapshotStore(gated, max_staleness_s=3600) as store:
+        store.save(snap(actor_id="positions", seconds=1, n=1))
+        batch = threading.Thread(target=store.flush)  # the writer's batch, held mid-write
+        batch.start()
+        assert gated.blocked.wait(WAIT_S)
+        store.save(snap(actor_id="scorer", seconds=1, n=1))
+        store.flush("scorer")  # a durable save of another actor: not behind the batch
+        store.save(snap(actor_id="positions", seconds=2, n=2))
+        store.flush("positions")  # newer than its save in the batch: not behind it either
+        assert gated.written == [("scorer", 1), ("positions", 2)]
+        gated.gate.set()
+        batch.join(WAIT_S)
+        assert gated.written[-1] == ("positions", 1)  # the older save landed last...
+    assert gated.backing.load("positions") == snap(actor_id="positions", seconds=2, n=2)
+
+
+def test_a_save_not_newer_than_the_one_in_flight_waits_for_it(pg_db: Database) -> None:
+    gated = GatedBatches(PostgresSnapshotStore(pg_db), held="positions")
+    with WriteBehindSnapshotStore(gated, max_staleness_s=3600) as store:
+        store.save(snap(actor_id="positions", seconds=5, n=1))
+        batch = threading.Thread(target=store.flush)
+        batch.start()
+        assert gated.blocked.wait(WAIT_S)
+        store.save(snap(actor_id="positions", seconds=5, n=2))  # the clock did not move
+        own = threading.Thread(target=store.flush, args=("positions",))
+        own.start()
+        gated.gate.set()
+        batch.join(WAIT_S)
+        own.join(WAIT_S)
+        assert gated.written == [("positions", 1), ("positions", 2)]
+    assert gated.backing.load("positions") == snap(actor_id="positions", seconds=5, n=2)
 
 
 def test_write_behind_writes_within_the_staleness_bound(pg_db: Database) -> None:

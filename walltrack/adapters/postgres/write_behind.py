@@ -79,6 +79,7 @@ class WriteBehindSnapshotStore:
         self._io_lock = threading.Lock()  # one batch write (or delete) at a time
         self._pending: dict[str, Snapshot] = {}
         self._in_flight: dict[str, Snapshot] = {}
+        self._writing_one: dict[str, Snapshot] = {}  # single-actor flushes under way
         self._oldest: float | None = None  # monotonic time of the oldest unsaved change
         self._stopping = False
         self._stats = WriteBehindStats()
@@ -116,7 +117,11 @@ class WriteBehindSnapshotStore:
     def load(self, actor_id: str) -> Snapshot | None:
         """The newest snapshot: unsaved first, then one being written, then the database."""
         with self._cond:
-            latest = self._pending.get(actor_id) or self._in_flight.get(actor_id)
+            latest = (
+                self._pending.get(actor_id)
+                or self._writing_one.get(actor_id)
+                or self._in_flight.get(actor_id)
+            )
         return latest if latest is not None else self._store.load(actor_id)
 
     def delete(self, actor_id: str) -> None:
@@ -129,8 +134,17 @@ class WriteBehindSnapshotStore:
             self._store.delete(actor_id)
 
     def flush(self, actor_id: str | None = None) -> None:
-        """Write pending snapshots now (one actor's, or all); raises if the store fails."""
-        self._write_pending(only=actor_id)
+        """Write pending snapshots now (one actor's, or all); raises if the store fails.
+
+        One actor's flush is a durable save before a side effect (an order sent), so it
+        does not queue behind the batch being written: it writes its own row at once.
+        The batch may hold an older save of the same actor; the upsert never lets an
+        older row replace a newer one, so only a save not strictly newer waits for it.
+        """
+        if actor_id is None:
+            self._write_pending(only=None)
+        else:
+            self._write_one(actor_id)
 
     def close(self) -> None:
         """Stop the writer thread and write everything still pending."""
@@ -194,16 +208,52 @@ class WriteBehindSnapshotStore:
                 self._in_flight = {}
                 self._stats.batches += 1
                 self._stats.written += len(batch)
+                self._cond.notify_all()  # single-actor flushes waiting on this batch
         if self._on_batch_written is not None:
             self._on_batch_written(len(batch))
 
-    def _restore(self, batch: dict[str, Snapshot], oldest: float | None) -> None:
-        """Put a failed batch back, never over a newer save of the same actor."""
+    def _may_write_one(self, actor_id: str) -> bool:
+        """Whether the actor's pending save may be written while the batch is in flight:
+        the batch holds no save of it, or an older one (the upsert keeps the newer row
+        whichever commits last). Same or earlier time (a clock stepped back): wait."""
+        flying = self._in_flight.get(actor_id)
+        if flying is None:
+            return True
+        newer = self._pending.get(actor_id)
+        return newer is not None and newer.updated_at > flying.updated_at
+
+    def _write_one(self, actor_id: str) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._may_write_one(actor_id))
+            snapshot = self._pending.pop(actor_id, None)
+            if snapshot is None:
+                return
+            if not self._pending:
+                self._oldest = None
+            self._writing_one[actor_id] = snapshot
+        try:
+            self._store.save_many([snapshot])
+        except BaseException:
+            self._restore({actor_id: snapshot}, time.monotonic(), in_flight=False)
+            raise
+        finally:
+            with self._cond:
+                del self._writing_one[actor_id]
+        with self._cond:
+            self._stats.batches += 1
+            self._stats.written += 1
+
+    def _restore(
+        self, batch: dict[str, Snapshot], oldest: float | None, *, in_flight: bool = True
+    ) -> None:
+        """Put a failed write back, never over a newer save of the same actor."""
         with self._cond:
             self._stats.failures += 1
             for actor_id, snapshot in batch.items():
                 self._pending.setdefault(actor_id, snapshot)
-            self._in_flight = {}
+            if in_flight:
+                self._in_flight = {}
+            self._cond.notify_all()  # the writer thread and flushes waiting on the batch
             if self._pending:
                 now = time.monotonic()
                 self._oldest = min(t for t in (oldest, self._oldest, now) if t is not None)

@@ -150,6 +150,29 @@ def test_a_position_and_the_signal_it_trades_are_stored_in_one_statement(
     assert positions.insert_new(position, signal) is None  # told again: nothing changes
 
 
+def test_a_position_its_signal_and_its_entry_order_are_one_write(pg_db: Database) -> None:
+    positions, orders = PositionRepository(pg_db), OrderRepository(pg_db)
+    signal = a_signal()
+    position = replace(a_position(token_mint="WithOrder"), signal_id=signal.signal_id)
+    order = an_order(position.position_id)  # with a JSON quote and unset numbers
+    assert positions.insert_new(position, signal, order) is not None
+    stored = orders.by_idempotency_key(order.idempotency_key)
+    assert stored is not None
+    assert replace(stored, updated_at=None) == order
+    # Told again with another order id: the position exists, so no order is written.
+    again = replace(order, order_id=uuid4(), quote=None, expected_out=None)
+    assert positions.insert_new(position, signal, again) is None
+    assert [o.order_id for o in orders.for_position(position.position_id)] == [order.order_id]
+
+
+def test_an_entry_order_refused_by_its_table_stores_no_position(pg_db: Database) -> None:
+    positions = PositionRepository(pg_db)
+    position = a_position(token_mint="BadOrder")
+    with pytest.raises(ConstraintViolationError):
+        positions.insert_new(position, None, an_order(position.position_id, slippage_bps=20_000))
+    assert positions.get(position.position_id) is None  # all or nothing
+
+
 def test_position_needs_a_known_exit_strategy(pg_db: Database) -> None:
     with pytest.raises(ConstraintViolationError) as caught:
         PositionRepository(pg_db).insert(a_position(exit_strategy="yolo"))
@@ -179,6 +202,9 @@ def test_order_round_trip_and_state_machine(pg_db: Database) -> None:
     assert orders.unfinished() == []
     with pytest.raises(IllegalTransitionError, match="cannot move from filled to pending"):
         orders.transition(order.order_id, OrderState.PENDING, at=T0)
+    assert orders.get(order.order_id) == filled  # a refused move changes nothing
+    with pytest.raises(KeyError):
+        orders.transition(uuid4(), OrderState.SUBMITTED, at=T0)
 
 
 def test_duplicate_idempotency_key_is_rejected_clearly(pg_db: Database) -> None:

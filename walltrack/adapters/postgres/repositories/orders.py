@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from walltrack.adapters.postgres.database import Conn, Database
+from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import OrderRecord, OrderState, check_order_transition
-from walltrack.errors import DuplicateKeyError
+from walltrack.domain.records.trading import ORDER_TRANSITIONS
+from walltrack.errors import DuplicateKeyError, IllegalTransitionError
 
 _INSERT = """
 INSERT INTO orders (order_id, idempotency_key, position_id, side, purpose, state, attempt,
@@ -21,17 +22,30 @@ VALUES (%(order_id)s, %(idempotency_key)s, %(position_id)s, %(side)s, %(purpose)
 RETURNING *
 """
 
-_LOCK = "SELECT * FROM orders WHERE order_id = %(order_id)s FOR UPDATE"
+ORDER_FOR_OPENED_POSITION = """
+INSERT INTO orders (order_id, idempotency_key, position_id, side, purpose, state, attempt,
+    amount_in, expected_out, min_out, slippage_bps, priority_fee_lamports, venue,
+    tx_signature, error, quote, created_at, submitted_at, finished_at)
+SELECT %(order_id)s::uuid, %(idempotency_key)s::text, opened.position_id, %(side)s::text,
+    %(purpose)s::text, %(state)s::text, %(attempt)s::smallint, %(amount_in)s::numeric,
+    %(expected_out)s::numeric, %(min_out)s::numeric, %(slippage_bps)s::integer,
+    %(priority_fee_lamports)s::bigint, %(venue)s::text, %(tx_signature)s::text,
+    %(error)s::text, %(quote)s::jsonb, %(created_at)s::timestamptz,
+    %(submitted_at)s::timestamptz, %(finished_at)s::timestamptz
+FROM opened
+"""
+"""An entry order inserted with its position, in one statement: `opened` is the CTE that
+inserted the position, so the order exists exactly when its position was new."""
 
 _TRANSITION = """
 UPDATE orders SET state = %(state)s,
-    attempt = attempt + %(retry)s,
+    attempt = attempt + CASE WHEN state = 'failed' AND %(state)s = 'pending' THEN 1 ELSE 0 END,
     tx_signature = coalesce(%(tx_signature)s, tx_signature),
     error = %(error)s,
     submitted_at = CASE WHEN %(state)s = 'submitted' THEN %(at)s ELSE submitted_at END,
     finished_at = CASE WHEN %(state)s IN ('filled', 'cancelled') THEN %(at)s
                        ELSE finished_at END
-WHERE order_id = %(order_id)s
+WHERE order_id = %(order_id)s AND state = ANY(%(from_states)s)
 RETURNING *
 """
 
@@ -41,6 +55,14 @@ _UNFINISHED = """
 SELECT * FROM orders WHERE state NOT IN ('filled', 'cancelled') ORDER BY created_at
 """
 _FOR_POSITION = "SELECT * FROM orders WHERE position_id = %(position_id)s ORDER BY created_at"
+
+
+_MOVED_ATTEMPTS = 3
+_FROM_STATES: dict[OrderState, list[str]] = {
+    new: [old.value for old, allowed in ORDER_TRANSITIONS.items() if new in allowed]
+    for new in OrderState
+}
+"""For each state, the states an order may move to it from."""
 
 
 class OrderRepository:
@@ -78,28 +100,32 @@ class OrderRepository:
         tx_signature: str | None = None,
         error: str | None = None,
     ) -> OrderRecord:
-        """Move an order to `new_state` (failed -> pending counts as a retry attempt)."""
+        """Move an order to `new_state` (failed -> pending counts as a retry attempt).
 
-        def work(conn: Conn) -> OrderRecord:
-            current = conn.execute(_LOCK, {"order_id": order_id}).fetchone()
+        One statement, one round trip (a transition is on the entry path): the update
+        applies only from a state that allows the move, so it is also the check, and a
+        repeat after a lost connection is refused rather than applied twice.
+        """
+        params = {
+            "order_id": order_id,
+            "state": new_state.value,
+            "from_states": _FROM_STATES[new_state],
+            "tx_signature": tx_signature,
+            "error": error,
+            "at": at,
+        }
+        seen = OrderState.PENDING
+        for _attempt in range(_MOVED_ATTEMPTS):
+            row = self._db.write_one(lambda c: c.execute(_TRANSITION, params).fetchone())
+            if row is not None:
+                return from_row(OrderRecord, row)
+            current = self.get(order_id)  # refused: say why
             if current is None:
                 raise KeyError(order_id)
-            old_state = OrderState(current["state"])
-            check_order_transition(order_id, old_state, new_state)
-            retry = old_state is OrderState.FAILED and new_state is OrderState.PENDING
-            params = {
-                "order_id": order_id,
-                "state": new_state.value,
-                "retry": 1 if retry else 0,
-                "tx_signature": tx_signature,
-                "error": error,
-                "at": at,
-            }
-            row = conn.execute(_TRANSITION, params).fetchone()
-            assert row is not None
-            return from_row(OrderRecord, row)
-
-        return self._db.write(work)
+            seen = current.state
+            check_order_transition(order_id, seen, new_state)
+            # The row moved between the two statements to a state that allows it: again.
+        raise IllegalTransitionError(f"order {order_id}", seen.value, new_state.value)
 
     def get(self, order_id: UUID) -> OrderRecord | None:
         """One order by id."""

@@ -47,22 +47,29 @@ class OrderFlow(PositionSettlement):
     working: dict[str, Working]
     balance: int | None
 
-    def add_order(self, ticket: OrderTicket, mint: str, decision: ExitDecision | None) -> None:
-        """Store a new order (once per key) and schedule its first attempt."""
-        if ticket.key in self.working:
-            return
-        now = self.context.clock.now()
-        work = Working(
+    def new_order(self, ticket: OrderTicket, mint: str, decision: ExitDecision | None) -> Working:
+        """A new order's working state (its id derives from its key); not stored yet."""
+        return Working(
             order_id=uuid.uuid5(_ORDER_IDS, ticket.key),
             ticket=ticket,
             token_mint=mint,
             decision=decision,
-            due_at=now + timedelta(seconds=self.deps.execution.latency_s),
+            due_at=self.context.clock.now() + timedelta(seconds=self.deps.execution.latency_s),
         )
+
+    def add_order(self, ticket: OrderTicket, mint: str, decision: ExitDecision | None) -> None:
+        """Store a new order (once per key) and schedule its first attempt."""
+        if ticket.key in self.working:
+            return
+        work = self.new_order(ticket, mint, decision)
         if not self.deps.records.insert_order(work.to_record(self.deps.execution.mode)):
             self._adopt(work)
             return
-        self.working[ticket.key] = work
+        self.order_stored(work)
+
+    def order_stored(self, work: Working) -> None:
+        """`work`'s row is written: schedule its first attempt."""
+        self.working[work.ticket.key] = work
         self.mark_dirty()
 
     def _adopt(self, work: Working) -> None:
@@ -90,32 +97,53 @@ class OrderFlow(PositionSettlement):
         for work in sorted(due, key=lambda w: w.ticket.priority):
             self._dispatch(work)
 
+    def new_entry(self, ticket: OrderTicket, mint: str) -> Working:
+        """An entry's working state; with no modelled venue delay (live) it is submitted
+        in the message that decides it, its row stored as submitted with its position."""
+        work = self.new_order(ticket, mint, None)
+        if self.deps.execution.latency_s > 0:
+            return work
+        return replace(work, ticket=submitted(ticket), dispatched=True)
+
+    def entry_stored(self, work: Working) -> None:
+        """The entry's row is written with its position: schedule or send it."""
+        self.order_stored(work)
+        if work.dispatched:
+            self._send(work)
+
     def _dispatch(self, work: Working) -> None:
-        now = self.context.clock.now()
         work = replace(work, ticket=submitted(work.ticket), dispatched=True)
         self.working[work.ticket.key] = work
         self._transition(work, OrderState.SUBMITTED)
+        self._send(work)
+
+    def _send(self, work: Working) -> None:
+        """Journal the attempt (durable), then announce it and hand it to the worker."""
+        now = self.context.clock.now()
         ticket = work.ticket
         holding = self.holdings.get(ticket.position_id)
-        self.publish(
-            OrderSubmitted(
-                # the swap's correlation id: the dashboard times signal -> order by it
-                correlation_id=holding.correlation_id if holding else uuid.uuid4(),
-                ts_event=now,
-                ts_init=now,
-                order_id=work.order_id,
-                idempotency_key=ticket.key,
-                position_id=ticket.position_id,
-                side=ticket.side,
-                purpose=ticket.purpose,
-                attempt=ticket.attempt,
-                amount_in=ticket.amount_in,
-                slippage_bps=ticket.slippage_bps,
-                priority_fee_lamports=ticket.priority_fee_lamports,
-            )
+        event = OrderSubmitted(
+            # the swap's correlation id: the dashboard times signal -> order by it
+            correlation_id=holding.correlation_id if holding else uuid.uuid4(),
+            ts_event=now,
+            ts_init=now,
+            order_id=work.order_id,
+            idempotency_key=ticket.key,
+            position_id=ticket.position_id,
+            side=ticket.side,
+            purpose=ticket.purpose,
+            attempt=ticket.attempt,
+            amount_in=ticket.amount_in,
+            slippage_bps=ticket.slippage_bps,
+            priority_fee_lamports=ticket.priority_fee_lamports,
         )
         job = self._attempt_job(work, recover=False)
-        self.perform_once(ticket.attempt_key, lambda: self.deps.worker.submit(job))
+
+        def send() -> None:
+            self.publish(event)
+            self.deps.worker.submit(job)
+
+        self.perform_once(ticket.attempt_key, send)
 
     def recover_attempt(self, work: Working) -> None:
         """After a restart: settle an attempt that may have run, never run it again."""

@@ -16,7 +16,7 @@ from walltrack.domain.exits.state import ExitDecision
 from walltrack.domain.messages.trading import PositionOpened
 from walltrack.domain.orders import OrderTicket
 from walltrack.domain.params.exit_presets import ExitStrategy
-from walltrack.domain.records import OrderRecord, PositionRecord
+from walltrack.domain.records import OrderRecord, OrderState, PositionRecord
 from walltrack.domain.records.trading import ExitReason, PositionState
 from walltrack.execution_ports import WSOL_MINT, SwapRequest
 
@@ -142,6 +142,8 @@ class Working:
             priority_fee_lamports=ticket.priority_fee_lamports,
             venue=venue,
             created_at=ticket.created_at,
+            # an entry sent in the message that decided it is stored as submitted
+            submitted_at=self.due_at if ticket.state is OrderState.SUBMITTED else None,
         )
 
 

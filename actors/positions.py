@@ -220,16 +220,22 @@ class PositionActor(OrderFlow):
             size_lamports=sizing.size_lamports,
             opened_at=now,
         )
-        # The write is the check: a signal told again after a crash finds its row. The
-        # signal's own row goes with it (the scorer tells before its batch is stored).
-        stored = self.deps.records.open_position(holding.to_record(), signal)
-        if stored is not None:
-            if stored.state is PositionState.CLOSED:
-                return  # one signal, one position, ever
-            self.deps.records.save_position(holding.to_record())  # its order is adopted
-        self.holdings[holding.position_id] = holding
         ticket = entry_order(holding.position_id, sizing.size_lamports, self.params.orders, now)
-        self.add_order(ticket, holding.token_mint, None)
+        work = self.new_entry(ticket, holding.token_mint)
+        # The write is the check: a signal told again after a crash finds its row. The
+        # signal's row (the scorer tells before its batch is stored) and the entry order
+        # go with the position, in one statement.
+        record = work.to_record(self.deps.execution.mode)
+        stored = self.deps.records.open_position(holding.to_record(), signal, record)
+        if stored is None:
+            self.holdings[holding.position_id] = holding
+            self.entry_stored(work)
+            return
+        if stored.state is PositionState.CLOSED:
+            return  # one signal, one position, ever
+        self.deps.records.save_position(holding.to_record())
+        self.holdings[holding.position_id] = holding
+        self.add_order(ticket, holding.token_mint, None)  # stored already: adopted
 
     def _balance(self) -> int:
         """The free SOL sizing starts from: the worker's last reading (taken with each

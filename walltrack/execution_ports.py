@@ -94,10 +94,14 @@ class TradeRecords(Protocol):
         ...
 
     def open_position(
-        self, position: PositionRecord, signal: SignalRecord | None = None
+        self,
+        position: PositionRecord,
+        signal: SignalRecord | None = None,
+        order: OrderRecord | None = None,
     ) -> PositionRecord | None:
-        """Store a new position (and the signal it trades, unless stored already); None
-        if stored, else the row its id already has."""
+        """Store a new position with its entry order, and the signal it trades unless
+        stored already, in one atomic write; None if stored, else the row its id already
+        has (and then the order was not written)."""
         ...
 
     def live_positions(self) -> list[PositionRecord]:

@@ -9,11 +9,11 @@ from typing import Any
 from actors.names import EXIT_WATCHER, POSITIONS
 from actors.price_feed import PriceFeed
 from actors.trading_protocol import Inspect
-from tests.trading.kit import paper_execution, persisted, running_trading, scored_signal
+from tests.trading.kit import SOL, paper_execution, persisted, running_trading, scored_signal
 from walltrack.adapters.execution.paper import PaperExecution
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
-from walltrack.domain.messages.trading import OrderSubmitted, PositionOpened
+from walltrack.domain.messages.trading import OrderFailed, OrderSubmitted, PositionOpened
 from walltrack.sim.thread import SimulationThread
 
 
@@ -46,9 +46,10 @@ class FlakyRecords(PostgresTradeRecords):
             raise InjectedCrashError(f"crash after {method}")
         return result
 
-    def insert_order(self, order: Any) -> bool:
-        return bool(
-            self._maybe("insert_order", lambda: super(FlakyRecords, self).insert_order(order))
+    def open_position(self, position: Any, signal: Any = None, order: Any = None) -> Any:
+        return self._maybe(
+            "open_position",
+            lambda: super(FlakyRecords, self).open_position(position, signal, order),
         )
 
     def record_fill(self, fill: Any) -> None:
@@ -82,8 +83,9 @@ def test_killed_trading_actors_never_duplicate_and_keep_watching(
         market,
     ):
         first, second, third = market.mints(3)
-        # 1. crash after the entry order row was stored: the redelivered signal adopts it
-        records.arm("insert_order", after=True)
+        # 1. crash after the position and its entry order were stored: the redelivered
+        # signal finds the position and adopts the order
+        records.arm("open_position", after=True)
         signal = persisted(pg_db, scored_signal(first))
         trading.tell(POSITIONS, signal)
         trading.pass_time(3.0)
@@ -104,7 +106,7 @@ def test_killed_trading_actors_never_duplicate_and_keep_watching(
         opened = trading.events.wait_for(PositionOpened, 3)
         trading.settle()
 
-        assert records.fired == ["insert_order", "transition_order", "record_fill"]
+        assert records.fired == ["open_position", "transition_order", "record_fill"]
         assert not FlakyFeed.crash_next.is_set()
         assert sorted(o.token_mint for o in opened) == sorted([first, second, third])
         assert len({o.position_id for o in opened}) == 3
@@ -126,3 +128,32 @@ def test_killed_trading_actors_never_duplicate_and_keep_watching(
         tree = trading.runtime.tree()
         assert tree.by_name(POSITIONS).restarts >= 3  # type: ignore[union-attr]
         assert tree.by_name(EXIT_WATCHER).restarts >= 1  # type: ignore[union-attr]
+
+
+def test_an_entry_sent_in_the_message_that_decided_it_is_never_sent_twice_after_a_crash(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    """No modelled venue delay (as in live mode): the entry's row is stored as submitted
+    with its position, and the process dies before the attempt was journaled and sent."""
+    records = FlakyRecords(pg_db)
+
+    def no_delay(jupiter: Any, runner: Any) -> PaperExecution:
+        return PaperExecution(jupiter, runner, starting_lamports=10 * SOL, latency_s=0.0)
+
+    with running_trading(sim, pg_db, no_delay, records=records) as (trading, market):
+        [mint] = market.mints(1)
+        records.arm("open_position", after=True)
+        trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+        failed = trading.events.wait_for(OrderFailed, 1)  # the restart settles it: not sent
+        assert "not landed" in failed[0].error
+        trading.pass_time(30.0)  # the retry's backoff
+        [opened] = trading.events.wait_for(PositionOpened, 1)
+        trading.settle()
+
+        assert records.fired == ["open_position"]
+        execution = trading.execution
+        assert isinstance(execution, PaperExecution)
+        assert len(execution.ledger.fills) == 1
+        [order] = records.orders.for_position(opened.position_id)
+        assert (order.state.value, order.attempt) == ("filled", 1)
+        assert [s.attempt for s in trading.events.of(OrderSubmitted)] == [1]

@@ -86,15 +86,18 @@ class PostgresTradeRecords:
         return self._alerts
 
     def save_position(self, position: PositionRecord) -> None:
-        if self.positions.get(position.position_id) is None:
+        try:
+            self.positions.update(position)  # the common case: one statement
+        except KeyError:
             self.positions.insert(position)
-        else:
-            self.positions.update(position)
 
     def open_position(
-        self, position: PositionRecord, signal: SignalRecord | None = None
+        self,
+        position: PositionRecord,
+        signal: SignalRecord | None = None,
+        order: OrderRecord | None = None,
     ) -> PositionRecord | None:
-        if self.positions.insert_new(position, signal) is not None:
+        if self.positions.insert_new(position, signal, order) is not None:
             return None
         return self.positions.get(position.position_id)  # a signal told again: rare
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from walltrack.adapters.postgres.database import Conn, Database
+from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.orders import ORDER_FOR_OPENED_POSITION
 from walltrack.adapters.postgres.repositories.signals import INSERT_SIGNAL
 from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import (
+    OrderRecord,
     PositionRecord,
     PositionState,
     SignalRecord,
     check_position_transition,
 )
+from walltrack.domain.records.trading import POSITION_TRANSITIONS
+from walltrack.errors import IllegalTransitionError
 
 _COLUMNS = """position_id, signal_id, wallet_address, token_mint, token_decimals, state,
     exit_strategy, entry_price_sol, peak_price_sol, trailing_stop_price_sol, entry_lamports,
@@ -30,12 +34,29 @@ RETURNING *
 """  # noqa: S608 - the column list is a constant
 
 _INSERT_NEW = _INSERT.replace("RETURNING *", "ON CONFLICT (position_id) DO NOTHING RETURNING *")
-# The traded signal's row in the same statement (its foreign key is checked at the end).
-_INSERT_NEW_WITH_SIGNAL = (
-    "WITH signal AS (" + INSERT_SIGNAL.replace("%(", "%(signal_") + ")" + _INSERT_NEW
-)
 
-_LOCK = "SELECT state FROM positions WHERE position_id = %(position_id)s FOR UPDATE"
+
+def _entry_statement(*, signal: bool, order: bool) -> str:
+    """A new position, with the signal it trades and its entry order, as one statement.
+
+    The other rows are data-modifying CTEs: their foreign keys to the position are
+    checked at the statement's end, and the order is inserted only with a new position.
+    """
+    parts = []
+    if signal:
+        parts.append("signal AS (" + INSERT_SIGNAL.replace("%(", "%(signal_") + ")")
+    if not order:
+        return ("WITH " + ", ".join(parts) + " " if parts else "") + _INSERT_NEW
+    parts.append("opened AS (" + _INSERT_NEW + ")")
+    parts.append("entry AS (" + ORDER_FOR_OPENED_POSITION.replace("%(", "%(order_") + ")")
+    return "WITH " + ", ".join(parts) + " SELECT * FROM opened"  # noqa: S608 - constant texts
+
+
+_ENTRY_STATEMENTS = {
+    (signal, order): _entry_statement(signal=signal, order=order)
+    for signal in (False, True)
+    for order in (False, True)
+}
 
 _UPDATE = """
 UPDATE positions SET state = %(state)s, exit_strategy = %(exit_strategy)s,
@@ -46,7 +67,7 @@ UPDATE positions SET state = %(state)s, exit_strategy = %(exit_strategy)s,
     realized_pnl_lamports = %(realized_pnl_lamports)s, take_profits_hit = %(take_profits_hit)s,
     score = %(score)s, cluster_id = %(cluster_id)s, closed_at = %(closed_at)s,
     exit_reason = %(exit_reason)s
-WHERE position_id = %(position_id)s
+WHERE position_id = %(position_id)s AND state = ANY(%(from_states)s)
 RETURNING *
 """
 
@@ -59,6 +80,15 @@ _CLOSED = """
 SELECT * FROM positions WHERE state = 'closed' ORDER BY closed_at DESC LIMIT %(limit)s
 """
 _COUNT = "SELECT count(*) AS n FROM positions"
+
+
+_MOVED_ATTEMPTS = 3
+_FROM_STATES: dict[PositionState, list[str]] = {
+    new: [new.value]
+    + [old.value for old, allowed in POSITION_TRANSITIONS.items() if new in allowed]
+    for new in PositionState
+}
+"""For each state, the states a position may be written in it from (itself included)."""
 
 
 class PositionRepository:
@@ -75,38 +105,51 @@ class PositionRepository:
         return from_row(PositionRecord, row)
 
     def insert_new(
-        self, position: PositionRecord, signal: SignalRecord | None = None
+        self,
+        position: PositionRecord,
+        signal: SignalRecord | None = None,
+        order: OrderRecord | None = None,
     ) -> PositionRecord | None:
         """Store a position unless its id exists: the stored row, or None if it existed.
 
         One statement, one round trip: the entry path's check and write in one, with the
-        signal it trades (unless stored already), so its scorer need not wait for that row.
+        signal it trades (unless stored already), so its scorer need not wait for that row,
+        and its entry order, so the order exists exactly when the position is new.
         """
         params = to_params(position, exclude=("created_at", "updated_at"))
-        sql = _INSERT_NEW
         if signal is not None:
-            sql = _INSERT_NEW_WITH_SIGNAL
             signal_params = to_params(signal, exclude=("created_at",))
             params |= {f"signal_{key}": value for key, value in signal_params.items()}
+        if order is not None:
+            order_params = to_params(order, exclude=("updated_at",))
+            params |= {f"order_{key}": value for key, value in order_params.items()}
+        sql = _ENTRY_STATEMENTS[signal is not None, order is not None]
         row = self._db.write_one(lambda c: c.execute(sql, params).fetchone())
         return None if row is None else from_row(PositionRecord, row)
 
     def update(self, position: PositionRecord) -> PositionRecord:
-        """Write the new state of a position; an illegal state move is refused."""
-        params = to_params(position, exclude=("created_at", "updated_at"))
+        """Write the new state of a position; an illegal state move is refused.
 
-        def work(conn: Conn) -> PositionRecord:
-            current = conn.execute(_LOCK, {"position_id": position.position_id}).fetchone()
+        One statement (a fill's settlement is on the position actor's path): the update
+        applies only from a state that allows the move, and sets absolute values, so a
+        repeat after a lost connection writes the same row.
+        """
+        params = to_params(position, exclude=("created_at", "updated_at"))
+        params["from_states"] = _FROM_STATES[position.state]
+        seen = position.state
+        for _attempt in range(_MOVED_ATTEMPTS):
+            row = self._db.write_one(lambda c: c.execute(_UPDATE, params).fetchone())
+            if row is not None:
+                return from_row(PositionRecord, row)
+            current = self.get(position.position_id)  # refused: say why
             if current is None:
                 raise KeyError(position.position_id)
-            check_position_transition(
-                position.position_id, PositionState(current["state"]), position.state
-            )
-            row = conn.execute(_UPDATE, params).fetchone()
-            assert row is not None
-            return from_row(PositionRecord, row)
-
-        return self._db.write(work)
+            seen = current.state
+            check_position_transition(position.position_id, seen, position.state)
+            # The row moved between the two statements to a state that allows it: again.
+        raise IllegalTransitionError(
+            f"position {position.position_id}", seen.value, position.state.value
+        )
 
     def get(self, position_id: UUID) -> PositionRecord | None:
         """One position by id."""

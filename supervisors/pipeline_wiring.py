@@ -39,6 +39,7 @@ from supervisors.trading_wiring import (
 from supervisors.venue_clients import VenueClients, open_venue_clients, scaled
 from supervisors.wiring import StoresPlan
 from walltrack.adapters.execution.async_runner import AsyncRunner
+from walltrack.adapters.execution.paper import PAPER_LATENCY_S
 from walltrack.adapters.intel.jobs import IntelVenues
 from walltrack.adapters.intel.venues import WebhookTarget
 from walltrack.adapters.jupiter import DEFAULT_JUPITER_RATE_LIMIT
@@ -98,6 +99,8 @@ class PipelineOptions:
     pace_s: float = 2.0
     """How often the trading actors tick and held tokens' prices are polled."""
     paper_starting_lamports: int = PAPER_STARTING_LAMPORTS
+    paper_latency_s: float = PAPER_LATENCY_S
+    """The paper venue's modelled delay before an attempt runs (live mode has none)."""
     timing: SignalTiming | None = None
     """The signal path's timers (default: production, passivation from the settings)."""
     rate_scale: float = 1.0
@@ -275,6 +278,7 @@ def wire_pipeline(
         ),
         mode=settings.mode.value,
         paper_starting_lamports=options.paper_starting_lamports,
+        paper_latency_s=options.paper_latency_s,
         pace_s=options.pace_s,
         sources=TradingSources(
             runner=runner, metrics=metrics, params=handles.params, strategies=strategies

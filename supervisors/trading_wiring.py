@@ -19,7 +19,7 @@ from supervisors.specs import ChildSpec
 from supervisors.trading_tree import TradingActors, trading_children
 from walltrack.adapters.execution.async_runner import AsyncRunner
 from walltrack.adapters.execution.live import LiveExecution
-from walltrack.adapters.execution.paper import PaperExecution
+from walltrack.adapters.execution.paper import PAPER_LATENCY_S, PaperExecution
 from walltrack.adapters.execution.prices import QuotePrices
 from walltrack.adapters.jupiter import DEFAULT_JUPITER_RATE_LIMIT, JupiterClient
 from walltrack.adapters.jupiter_execution import KEYPAIR_VARIABLE, keypair_from_secret
@@ -94,6 +94,7 @@ def wire_trading(
     mode: str,
     params: RuntimeParams | None = None,
     paper_starting_lamports: int = PAPER_STARTING_LAMPORTS,
+    paper_latency_s: float = PAPER_LATENCY_S,
     pace_s: float = 2.0,
     sources: TradingSources | None = None,
 ) -> TradingWiring:
@@ -124,6 +125,7 @@ def wire_trading(
             jupiter,
             runner,
             starting_lamports=paper_starting_lamports,
+            latency_s=paper_latency_s,
             restore=lambda: records.paper_balances(paper_starting_lamports),
         )
     else:

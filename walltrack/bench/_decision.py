@@ -1,4 +1,4 @@
-"""Decision latency for `walltrack bench pipeline`: webhook received -> order placed.
+"""Decision latency for `walltrack bench pipeline`: webhook received -> order submitted.
 
 The whole process as `walltrack run` builds it (supervisors.pipeline_wiring): embedded
 PostgreSQL and graph servers in a fresh directory, the circuit breaker, the trading
@@ -13,15 +13,16 @@ as Helius only delivers transactions of tracked addresses) at a steady 500 event
 background trades, each by a watchlisted wallet with a strong record, which is traded.
 The same again at 50 events/s gives `decision_light_*`.
 
-Per probe, latency = the entry order's `created_at` minus the webhook event's
-`received_at` (stamped by the receiver on arrival); both are timestamps the pipeline
-writes anyway, read back from PostgreSQL. `created_at` is stamped when the position actor
-builds the order: after the signal was stored and the position sized and stored; the
-order's own insert (one statement) follows it.
+Per probe, latency = the instant the entry order is heard submitted minus the webhook
+event's `received_at` (stamped by the receiver on arrival, read back from PostgreSQL).
+The position actor publishes `OrderSubmitted` as it hands the attempt to the execution
+worker, after every write of the entry path (the signal, the position and the order in
+one statement, then the attempt's durable journal); a listener actor in the same process
+stamps the instant it hears it, on the same clock, one bus hop later.
 
-Said plainly: in paper mode the order then waits the paper latency model's 3 s before its
-attempt runs (`submitted_at`); that wait models the venue, so it is not in the figure. In
-live mode there is no such wait: the attempt is dispatched in the same message.
+Said plainly: the paper venue's modelled latency (3 s by default, before an attempt
+runs) is set to zero here, so an entry is submitted in the message that decides it, as
+in live mode; the venue's own time is not in the figure.
 """
 
 from __future__ import annotations
@@ -63,12 +64,11 @@ _PARAMS = {
     "scoring.weights": {"wallet": 0.85, "cluster": 0.05, "token": 0.05, "context": 0.05},
     "scoring.threshold": 0.6,
 }
-_LATENCIES = """
-SELECT w.signature, extract(epoch FROM (o.created_at - w.received_at)) * 1000 AS ms
+_RECEIVED = """
+SELECT p.position_id::text AS position_id, w.received_at
 FROM webhook_events w
 JOIN signals s ON s.tx_signature = w.signature
 JOIN positions p ON p.signal_id = s.signal_id
-JOIN orders o ON o.position_id = p.position_id AND o.purpose = 'entry'
 WHERE w.signature = ANY(%(signatures)s)
 """
 _SCORED = """
@@ -288,16 +288,21 @@ def _load(
 
 
 def _read_back(process: Any, signatures: list[str]) -> tuple[list[float], int]:
-    """Wait until every probe is scored and every traded one has its entry order (or the
-    position actor skipped it); the latencies in ms and how many were traded."""
+    """Wait until every probe is scored and every traded one has its entry submitted (or
+    the position actor skipped it); the latencies in ms and how many were traded."""
     deadline = time.monotonic() + SETTLE_S
     params = {"signatures": signatures}
     while True:
         counts = process.query(_SCORED, params)[0]
         traded = int(counts["traded"])
-        rows = process.query(_LATENCIES, params)
+        submitted = process.entries_submitted()
+        latencies = [
+            (submitted[row["position_id"]] - row["received_at"]).total_seconds() * 1000
+            for row in process.query(_RECEIVED, params)
+            if row["position_id"] in submitted
+        ]
         skipped = sum(process.entries_skipped().values())
-        settled = int(counts["scored"]) == len(signatures) and len(rows) + skipped >= traded
+        settled = int(counts["scored"]) == len(signatures) and len(latencies) + skipped >= traded
         if settled or time.monotonic() > deadline:
-            return [float(row["ms"]) for row in rows], traded
+            return latencies, traded
         time.sleep(0.2)  # a bench waiting on a database, not a test synchronising

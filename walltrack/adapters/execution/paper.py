@@ -20,6 +20,8 @@ from walltrack.execution_ports import WSOL_MINT, OnSigned, SwapFill, SwapRequest
 from walltrack.ports import SwapVenue
 
 VENUE = "paper"
+PAPER_LATENCY_S = 3.0
+"""The modelled delay between an order and its fill attempt (the issue's default)."""
 
 
 @dataclass
@@ -42,7 +44,7 @@ class PaperExecution:
         runner: AsyncRunner,
         *,
         starting_lamports: int,
-        latency_s: float = 3.0,
+        latency_s: float = PAPER_LATENCY_S,
         slippage: Decimal = Decimal("0.01"),
         fee_lamports: int = 5_000,
         quote_timeout_s: float = 5.0,

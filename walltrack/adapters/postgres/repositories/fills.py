@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from walltrack.adapters.postgres.database import Conn, Database
+from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import FillRecord
 
@@ -33,15 +33,13 @@ class FillRepository:
     def record(self, fill: FillRecord) -> FillRecord:
         """Store a fill (idempotent) and return it with its id."""
         params = to_params(fill, exclude=("fill_id",))
-
-        def work(conn: Conn) -> FillRecord:
-            row = conn.execute(_INSERT, params).fetchone()
-            if row is None:
-                row = conn.execute(_GET_EXISTING, params).fetchone()
-            assert row is not None
-            return from_row(FillRecord, row)
-
-        return self._db.write(work)
+        # One statement (a fill's settlement is on the position actor's path); only a
+        # fill recorded before reads its row back.
+        row = self._db.write_one(lambda c: c.execute(_INSERT, params).fetchone())
+        if row is None:
+            row = self._db.read(lambda c: c.execute(_GET_EXISTING, params).fetchone())
+        assert row is not None
+        return from_row(FillRecord, row)
 
     def for_order(self, order_id: UUID) -> list[FillRecord]:
         """Fills of one order in time order."""

@@ -73,8 +73,11 @@ class WebhookEventRepository:
             "payloads": [dumps(e.payload) for e in events],
             "received": [e.received_at for e in events],
         }
+        # Pipelined: BEGIN goes with the statement (two round trips, not three); not
+        # autocommit, whose lost connection would leave the outcome unknown even when
+        # the statement never reached the server (a restarted PostgreSQL).
         rows = self._db.write(
-            lambda c: c.execute(_INSERT_MANY, params).fetchall(), idempotent=False
+            lambda c: c.execute(_INSERT_MANY, params).fetchall(), idempotent=False, pipeline=True
         )
         inserted = {row["signature"] for row in rows}
         outcomes: list[bool] = []

@@ -48,24 +48,39 @@ class PositionSettlement(SupervisedActor):
         now = self.context.clock.now()
         ticket = filled(work.ticket)
         del self.working[ticket.key]
-        self._transition(work, OrderState.FILLED, tx_signature=fill.tx_signature)
         holding = self.holdings[ticket.position_id]
         is_entry = ticket.purpose is OrderPurpose.ENTRY
         tokens, lamports = (
             (fill.out_amount, fill.in_amount) if is_entry else (fill.in_amount, fill.out_amount)
         )
         price = price_of(lamports, tokens, fill.token_decimals) if tokens else holding.entry_price
-        self.deps.records.record_fill(
-            FillRecord(
-                order_id=work.order_id,
-                tx_signature=fill.tx_signature,
-                filled_at=now,
-                in_amount=fill.in_amount,
-                out_amount=fill.out_amount,
-                price_sol=price or Decimal(0),
-                fee_lamports=fill.fee_lamports,
-            )
+        record = FillRecord(
+            order_id=work.order_id,
+            tx_signature=fill.tx_signature,
+            filled_at=now,
+            in_amount=fill.in_amount,
+            out_amount=fill.out_amount,
+            price_sol=price or Decimal(0),
+            fee_lamports=fill.fee_lamports,
         )
+        opened = (
+            replace(
+                holding,
+                state=PositionState.OPEN,
+                token_decimals=fill.token_decimals,
+                token_amount=fill.out_amount,
+                remaining_amount=fill.out_amount,
+                entry_lamports=fill.in_amount + fill.fee_lamports,
+                entry_price=price,
+            )
+            if is_entry
+            else None
+        )
+        if opened is None:
+            self._transition(work, OrderState.FILLED, tx_signature=fill.tx_signature)
+            self.deps.records.record_fill(record)
+        elif not self.deps.records.settle_entry_fill(record, opened.to_record(), now):
+            _log.warning("order_row_already_moved", key=ticket.key, state="filled")
         self.publish(
             OrderFilled(
                 correlation_id=holding.correlation_id,
@@ -83,18 +98,9 @@ class PositionSettlement(SupervisedActor):
                 fee_lamports=fill.fee_lamports,
             )
         )
-        if is_entry:
-            holding = replace(
-                holding,
-                state=PositionState.OPEN,
-                token_decimals=fill.token_decimals,
-                token_amount=fill.out_amount,
-                remaining_amount=fill.out_amount,
-                entry_lamports=fill.in_amount + fill.fee_lamports,
-                entry_price=price,
-            )
-            self._store(holding)
-            self.publish(holding.opened_event(now))
+        if opened is not None:
+            self._keep(opened)  # its row was written with the fill
+            self.publish(opened.opened_event(now))
         else:
             self._sold(holding, work, fill)
 
@@ -180,6 +186,10 @@ class PositionSettlement(SupervisedActor):
     def _store(self, holding: Holding) -> None:
         """Write the row; a closed position leaves memory (its row stays the record)."""
         self.deps.records.save_position(holding.to_record())
+        self._keep(holding)
+
+    def _keep(self, holding: Holding) -> None:
+        """Hold `holding` in memory (its row is written); a closed one leaves."""
         if holding.is_open:
             self.holdings[holding.position_id] = holding
         else:

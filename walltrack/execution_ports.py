@@ -136,6 +136,11 @@ class TradeRecords(Protocol):
         """Store one confirmed fill."""
         ...
 
+    def settle_entry_fill(self, fill: FillRecord, position: PositionRecord, at: datetime) -> bool:
+        """The entry's order filled, its fill and its open position, in one write; whether
+        the order moved (False: it was filled already, a settlement redone)."""
+        ...
+
     def record_breaker_event(self, event: CircuitBreakerEventRecord) -> None:
         """Store one circuit-breaker decision."""
         ...

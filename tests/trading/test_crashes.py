@@ -52,8 +52,13 @@ class FlakyRecords(PostgresTradeRecords):
             lambda: super(FlakyRecords, self).open_position(position, signal, order),
         )
 
-    def record_fill(self, fill: Any) -> None:
-        self._maybe("record_fill", lambda: super(FlakyRecords, self).record_fill(fill))
+    def settle_entry_fill(self, fill: Any, position: Any, at: Any) -> bool:
+        return bool(
+            self._maybe(
+                "settle_entry_fill",
+                lambda: super(FlakyRecords, self).settle_entry_fill(fill, position, at),
+            )
+        )
 
     def transition_order(self, order_id: Any, state: Any, at: Any, **changes: Any) -> None:
         self._maybe(
@@ -95,7 +100,7 @@ def test_killed_trading_actors_never_duplicate_and_keep_watching(
         trading.tell(POSITIONS, persisted(pg_db, scored_signal(second)))
         trading.pass_time(3.0)
         trading.settle()
-        records.arm("record_fill", after=False)
+        records.arm("settle_entry_fill", after=False)
         trading.pass_time(0.0)
         trading.events.wait_for(PositionOpened, 2)
         # 4. the exit watcher crashes when it takes the third position over
@@ -106,7 +111,7 @@ def test_killed_trading_actors_never_duplicate_and_keep_watching(
         opened = trading.events.wait_for(PositionOpened, 3)
         trading.settle()
 
-        assert records.fired == ["open_position", "transition_order", "record_fill"]
+        assert records.fired == ["open_position", "transition_order", "settle_entry_fill"]
         assert not FlakyFeed.crash_next.is_set()
         assert sorted(o.token_mint for o in opened) == sorted([first, second, third])
         assert len({o.position_id for o in opened}) == 3

@@ -11,6 +11,7 @@ import pytest
 
 from tests.integration.postgres.builders import BIG_RAW_AMOUNT, T0, a_position, a_signal, an_order
 from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.entry_settlement import settle_entry_fill
 from walltrack.adapters.postgres.repositories.exit_strategies import ExitStrategyRepository
 from walltrack.adapters.postgres.repositories.fills import FillRepository
 from walltrack.adapters.postgres.repositories.orders import OrderRepository
@@ -244,6 +245,48 @@ def test_fill_round_trips_and_is_recorded_once(pg_db: Database) -> None:
     assert fills.for_order(order.order_id) == [first]
     with pytest.raises(ConstraintViolationError):
         fills.record(replace(fill, order_id=uuid4(), tx_signature="x"))
+
+
+def test_an_entry_fill_settles_order_fill_and_position_in_one_write(pg_db: Database) -> None:
+    positions, orders, fills = (
+        PositionRepository(pg_db),
+        OrderRepository(pg_db),
+        FillRepository(pg_db),
+    )
+    pending = a_position(state=PositionState.PENDING, token_amount=0, remaining_amount=0)
+    order = an_order(pending.position_id, state=OrderState.SUBMITTED)
+    assert positions.insert_new(pending, None, order) is not None
+    fill = FillRecord(
+        order_id=order.order_id,
+        tx_signature="sigE",
+        filled_at=T0,
+        in_amount=250_000_000,
+        out_amount=BIG_RAW_AMOUNT,
+        price_sol=Decimal("1.5E-7"),
+        fee_lamports=5000,
+    )
+    opened = replace(pending, state=PositionState.OPEN, token_amount=BIG_RAW_AMOUNT)
+    opened = replace(opened, remaining_amount=BIG_RAW_AMOUNT)
+    at = T0 + timedelta(seconds=3)
+    assert settle_entry_fill(pg_db, fill, opened, at) is True
+    filled = orders.get(order.order_id)
+    assert filled is not None
+    assert (filled.state, filled.tx_signature, filled.finished_at) == (
+        OrderState.FILLED,
+        "sigE",
+        at,
+    )
+    stored = positions.get(pending.position_id)
+    assert stored is not None
+    assert (stored.state, stored.remaining_amount) == (PositionState.OPEN, BIG_RAW_AMOUNT)
+    # Redone after a restart: the order has moved already, nothing is written twice.
+    assert settle_entry_fill(pg_db, fill, opened, at) is False
+    assert len(fills.for_order(order.order_id)) == 1
+    # A position its state does not allow to be written is refused with the reason.
+    closed = replace(stored, state=PositionState.CLOSED, closed_at=at)
+    positions.update(replace(closed, exit_reason=ExitReason.STOP_LOSS))
+    with pytest.raises(IllegalTransitionError, match="cannot move from closed to open"):
+        settle_entry_fill(pg_db, fill, opened, at)
 
 
 def test_exit_strategies_seeded_editable_and_validated(pg_db: Database) -> None:

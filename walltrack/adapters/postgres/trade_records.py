@@ -17,6 +17,7 @@ from walltrack.adapters.postgres.repositories.alerts import AlertRepository
 from walltrack.adapters.postgres.repositories.circuit_breaker_events import (
     CircuitBreakerEventRepository,
 )
+from walltrack.adapters.postgres.repositories.entry_settlement import settle_entry_fill
 from walltrack.adapters.postgres.repositories.fills import FillRepository
 from walltrack.adapters.postgres.repositories.orders import OrderRepository
 from walltrack.adapters.postgres.repositories.positions import PositionRepository
@@ -130,6 +131,9 @@ class PostgresTradeRecords:
 
     def record_fill(self, fill: FillRecord) -> None:
         self.fills.record(fill)
+
+    def settle_entry_fill(self, fill: FillRecord, position: PositionRecord, at: datetime) -> bool:
+        return settle_entry_fill(self._bind(), fill, position, at)
 
     def record_breaker_event(self, event: CircuitBreakerEventRecord) -> None:
         self.breaker_events.record(event)

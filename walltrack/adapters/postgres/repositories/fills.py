@@ -8,7 +8,7 @@ from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import FillRecord
 
-_INSERT = """
+INSERT_FILL = """
 INSERT INTO fills (order_id, tx_signature, filled_at, in_amount, out_amount, price_sol,
     fee_lamports, slippage_bps, raw)
 VALUES (%(order_id)s, %(tx_signature)s, %(filled_at)s, %(in_amount)s, %(out_amount)s,
@@ -35,7 +35,7 @@ class FillRepository:
         params = to_params(fill, exclude=("fill_id",))
         # One statement (a fill's settlement is on the position actor's path); only a
         # fill recorded before reads its row back.
-        row = self._db.write_one(lambda c: c.execute(_INSERT, params).fetchone())
+        row = self._db.write_one(lambda c: c.execute(INSERT_FILL, params).fetchone())
         if row is None:
             row = self._db.read(lambda c: c.execute(_GET_EXISTING, params).fetchone())
         assert row is not None

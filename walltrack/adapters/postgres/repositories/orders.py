@@ -37,7 +37,7 @@ FROM opened
 """An entry order inserted with its position, in one statement: `opened` is the CTE that
 inserted the position, so the order exists exactly when its position was new."""
 
-_TRANSITION = """
+TRANSITION_ORDER = """
 UPDATE orders SET state = %(state)s,
     attempt = attempt + CASE WHEN state = 'failed' AND %(state)s = 'pending' THEN 1 ELSE 0 END,
     tx_signature = coalesce(%(tx_signature)s, tx_signature),
@@ -58,7 +58,7 @@ _FOR_POSITION = "SELECT * FROM orders WHERE position_id = %(position_id)s ORDER 
 
 
 _MOVED_ATTEMPTS = 3
-_FROM_STATES: dict[OrderState, list[str]] = {
+ORDER_FROM_STATES: dict[OrderState, list[str]] = {
     new: [old.value for old, allowed in ORDER_TRANSITIONS.items() if new in allowed]
     for new in OrderState
 }
@@ -109,14 +109,14 @@ class OrderRepository:
         params = {
             "order_id": order_id,
             "state": new_state.value,
-            "from_states": _FROM_STATES[new_state],
+            "from_states": ORDER_FROM_STATES[new_state],
             "tx_signature": tx_signature,
             "error": error,
             "at": at,
         }
         seen = OrderState.PENDING
         for _attempt in range(_MOVED_ATTEMPTS):
-            row = self._db.write_one(lambda c: c.execute(_TRANSITION, params).fetchone())
+            row = self._db.write_one(lambda c: c.execute(TRANSITION_ORDER, params).fetchone())
             if row is not None:
                 return from_row(OrderRecord, row)
             current = self.get(order_id)  # refused: say why

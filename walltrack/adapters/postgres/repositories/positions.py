@@ -58,7 +58,7 @@ _ENTRY_STATEMENTS = {
     for order in (False, True)
 }
 
-_UPDATE = """
+UPDATE_POSITION = """
 UPDATE positions SET state = %(state)s, exit_strategy = %(exit_strategy)s,
     entry_price_sol = %(entry_price_sol)s, peak_price_sol = %(peak_price_sol)s,
     trailing_stop_price_sol = %(trailing_stop_price_sol)s,
@@ -83,7 +83,7 @@ _COUNT = "SELECT count(*) AS n FROM positions"
 
 
 _MOVED_ATTEMPTS = 3
-_FROM_STATES: dict[PositionState, list[str]] = {
+POSITION_FROM_STATES: dict[PositionState, list[str]] = {
     new: [new.value]
     + [old.value for old, allowed in POSITION_TRANSITIONS.items() if new in allowed]
     for new in PositionState
@@ -135,10 +135,10 @@ class PositionRepository:
         repeat after a lost connection writes the same row.
         """
         params = to_params(position, exclude=("created_at", "updated_at"))
-        params["from_states"] = _FROM_STATES[position.state]
+        params["from_states"] = POSITION_FROM_STATES[position.state]
         seen = position.state
         for _attempt in range(_MOVED_ATTEMPTS):
-            row = self._db.write_one(lambda c: c.execute(_UPDATE, params).fetchone())
+            row = self._db.write_one(lambda c: c.execute(UPDATE_POSITION, params).fetchone())
             if row is not None:
                 return from_row(PositionRecord, row)
             current = self.get(position.position_id)  # refused: say why

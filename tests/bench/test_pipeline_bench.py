@@ -45,8 +45,8 @@ def test_ingest_reports_every_figure_from_one_short_round() -> None:
     assert all(value > 0 for value in figures.values())
     expected = figures["ingest_events_per_s"] / figures["bare_aiohttp_events_per_s"]
     assert figures["ingest_ratio"] == pytest.approx(expected, abs=0.001)
-    # The receiver does everything the bare handler does, and more.
-    assert figures["ingest_cpu_us_per_event"] > figures["bare_cpu_us_per_event"]
+    # No comparison of the two CPU figures: a 0.3 s round on a shared machine can put
+    # either above the other (a timing claim belongs to the bench, not to a test).
 
 
 @pytest.mark.timeout(600)

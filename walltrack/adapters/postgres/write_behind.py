@@ -142,7 +142,7 @@ class WriteBehindSnapshotStore:
         older row replace a newer one, so only a save not strictly newer waits for it.
         """
         if actor_id is None:
-            self._write_pending(only=None)
+            self._write_pending()
         else:
             self._write_one(actor_id)
 
@@ -152,7 +152,7 @@ class WriteBehindSnapshotStore:
             self._stopping = True
             self._cond.notify_all()
         self._thread.join()
-        self._write_pending(only=None)
+        self._write_pending()
 
     def __enter__(self) -> WriteBehindSnapshotStore:
         return self
@@ -176,7 +176,7 @@ class WriteBehindSnapshotStore:
                 if self._stopping:
                     return
             try:
-                self._write_pending(only=None)
+                self._write_pending()
                 backoff = self._backoff
             except (WallTrackError, OSError) as error:
                 _log.warning("snapshot_flush_failed", error=str(error), retry_in_s=backoff)
@@ -184,15 +184,11 @@ class WriteBehindSnapshotStore:
                     self._cond.wait_for(lambda: self._stopping, timeout=backoff)
                 backoff = min(backoff * 2, self._max_backoff)
 
-    def _write_pending(self, *, only: str | None) -> None:
+    def _write_pending(self) -> None:
+        """Write every pending snapshot as one batch (one batch at a time)."""
         with self._io_lock:
             with self._cond:
-                if only is None:
-                    batch, self._pending = self._pending, {}
-                elif only in self._pending:
-                    batch = {only: self._pending.pop(only)}
-                else:
-                    batch = {}
+                batch, self._pending = self._pending, {}
                 oldest = self._oldest
                 if not self._pending:
                     self._oldest = None

@@ -3,7 +3,7 @@
 Issue 5, item 20. Three measurements, each in its own module:
 - `_ingest`: webhook deliveries per second through the real receiver, against a bare
   aiohttp handler under the same load generator (a separate process), single and batched;
-- `_decision`: webhook received -> entry order placed, under 500 events/s of background
+- `_decision`: webhook received -> entry order submitted, under 500 events/s of background
   load, and again under a light load (the path's own latency, without queueing);
 - `_wallet_scale`: the largest tracked-wallet set held with virtual wallet actors, and the
   RSS at that size (run in a child process, so the RSS is that tree's alone).

@@ -7,9 +7,10 @@ from uuid import UUID
 
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.rows import from_row, to_params
+from walltrack.adapters.postgres.state_moves import conditional_move
 from walltrack.domain.records import OrderRecord, OrderState, check_order_transition
 from walltrack.domain.records.trading import ORDER_TRANSITIONS
-from walltrack.errors import DuplicateKeyError, IllegalTransitionError
+from walltrack.errors import DuplicateKeyError
 
 _INSERT = """
 INSERT INTO orders (order_id, idempotency_key, position_id, side, purpose, state, attempt,
@@ -57,7 +58,6 @@ SELECT * FROM orders WHERE state NOT IN ('filled', 'cancelled') ORDER BY created
 _FOR_POSITION = "SELECT * FROM orders WHERE position_id = %(position_id)s ORDER BY created_at"
 
 
-_MOVED_ATTEMPTS = 3
 ORDER_FROM_STATES: dict[OrderState, list[str]] = {
     new: [old.value for old, allowed in ORDER_TRANSITIONS.items() if new in allowed]
     for new in OrderState
@@ -114,18 +114,20 @@ class OrderRepository:
             "error": error,
             "at": at,
         }
-        seen = OrderState.PENDING
-        for _attempt in range(_MOVED_ATTEMPTS):
-            row = self._db.write_one(lambda c: c.execute(TRANSITION_ORDER, params).fetchone())
-            if row is not None:
-                return from_row(OrderRecord, row)
-            current = self.get(order_id)  # refused: say why
-            if current is None:
-                raise KeyError(order_id)
-            seen = current.state
-            check_order_transition(order_id, seen, new_state)
-            # The row moved between the two statements to a state that allows it: again.
-        raise IllegalTransitionError(f"order {order_id}", seen.value, new_state.value)
+
+        def current() -> OrderState | None:
+            order = self.get(order_id)
+            return None if order is None else order.state
+
+        row = conditional_move(
+            lambda: self._db.write_one(lambda c: c.execute(TRANSITION_ORDER, params).fetchone()),
+            current,
+            lambda state: check_order_transition(order_id, state, new_state),
+            key=order_id,
+            subject=f"order {order_id}",
+            new=new_state,
+        )
+        return from_row(OrderRecord, row)
 
     def get(self, order_id: UUID) -> OrderRecord | None:
         """One order by id."""

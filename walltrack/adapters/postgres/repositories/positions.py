@@ -8,6 +8,7 @@ from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.repositories.orders import ORDER_FOR_OPENED_POSITION
 from walltrack.adapters.postgres.repositories.signals import INSERT_SIGNAL
 from walltrack.adapters.postgres.rows import from_row, to_params
+from walltrack.adapters.postgres.state_moves import conditional_move
 from walltrack.domain.records import (
     OrderRecord,
     PositionRecord,
@@ -16,7 +17,6 @@ from walltrack.domain.records import (
     check_position_transition,
 )
 from walltrack.domain.records.trading import POSITION_TRANSITIONS
-from walltrack.errors import IllegalTransitionError
 
 _COLUMNS = """position_id, signal_id, wallet_address, token_mint, token_decimals, state,
     exit_strategy, entry_price_sol, peak_price_sol, trailing_stop_price_sol, entry_lamports,
@@ -82,7 +82,6 @@ SELECT * FROM positions WHERE state = 'closed' ORDER BY closed_at DESC LIMIT %(l
 _COUNT = "SELECT count(*) AS n FROM positions"
 
 
-_MOVED_ATTEMPTS = 3
 POSITION_FROM_STATES: dict[PositionState, list[str]] = {
     new: [new.value]
     + [old.value for old, allowed in POSITION_TRANSITIONS.items() if new in allowed]
@@ -136,20 +135,21 @@ class PositionRepository:
         """
         params = to_params(position, exclude=("created_at", "updated_at"))
         params["from_states"] = POSITION_FROM_STATES[position.state]
-        seen = position.state
-        for _attempt in range(_MOVED_ATTEMPTS):
-            row = self._db.write_one(lambda c: c.execute(UPDATE_POSITION, params).fetchone())
-            if row is not None:
-                return from_row(PositionRecord, row)
-            current = self.get(position.position_id)  # refused: say why
-            if current is None:
-                raise KeyError(position.position_id)
-            seen = current.state
-            check_position_transition(position.position_id, seen, position.state)
-            # The row moved between the two statements to a state that allows it: again.
-        raise IllegalTransitionError(
-            f"position {position.position_id}", seen.value, position.state.value
+        position_id = position.position_id
+
+        def current() -> PositionState | None:
+            stored = self.get(position_id)
+            return None if stored is None else stored.state
+
+        row = conditional_move(
+            lambda: self._db.write_one(lambda c: c.execute(UPDATE_POSITION, params).fetchone()),
+            current,
+            lambda state: check_position_transition(position_id, state, position.state),
+            key=position_id,
+            subject=f"position {position_id}",
+            new=position.state,
         )
+        return from_row(PositionRecord, row)
 
     def get(self, position_id: UUID) -> PositionRecord | None:
         """One position by id."""

@@ -83,6 +83,25 @@ def test_synced_pairs_on_a_token(graph: GraphRepository) -> None:
     )
 
 
+def test_synced_upsert_updates_in_place_one_edge_per_pair_and_token(
+    graph: GraphRepository,
+) -> None:
+    graph.upsert_synced_buys(
+        [
+            SyncedBuyEdge(later="S1", earlier="S2", mint="T1", delta_s=4.0, count=3),  # seeded
+            SyncedBuyEdge(later="N1", earlier="N2", mint="T1", delta_s=9.0),  # new wallets
+        ]
+    )
+    graph.upsert_synced_buys([SyncedBuyEdge(later="N1", earlier="N2", mint="T1", delta_s=9.0)])
+
+    assert graph.synced_pairs_on_token("T1") == (
+        SyncedBuyEdge(later="S1", earlier="S2", mint="T1", delta_s=4.0, count=3),
+        SyncedBuyEdge(later="N1", earlier="N2", mint="T1", delta_s=9.0, count=1),
+        SyncedBuyEdge(later="S3", earlier="S1", mint="T1", delta_s=12.5, count=2),
+    )
+    assert [(p.address, p.tokens) for p in graph.synced_partners("N1")] == [("N2", 1)]
+
+
 def test_connected_groups_over_both_relationship_types(graph: GraphRepository) -> None:
     groups = graph.connected_groups()
 

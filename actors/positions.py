@@ -19,7 +19,7 @@ from actors.names import CIRCUIT_BREAKER, EXIT_WATCHER
 from actors.order_flow import OrderFlow
 from actors.position_book import NO_FACTORS, Factors, Holding, Working
 from actors.runtime.base import ActorContext
-from actors.state_codec import decode, encode
+from actors.state_codec import EncodingCache, decode, encode
 from actors.strategy_changes import change_exit_strategy, update_exit_strategy
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import (
@@ -74,6 +74,8 @@ class PositionActor(OrderFlow):
         self.size_multiplier = 1.0
         self.balance: int | None = None  # refreshed by the worker after every attempt
         self.peaks = EquityPeaks()  # daily equity highs: the drawdown tiers of sizing
+        self._holdings_json: EncodingCache[uuid.UUID] = EncodingCache()
+        self._working_json: EncodingCache[str] = EncodingCache()
 
     # ----- lifecycle --------------------------------------------------------------------
     def started(self) -> None:
@@ -88,8 +90,8 @@ class PositionActor(OrderFlow):
 
     def snapshot_state(self) -> dict[str, Any]:
         return {
-            "holdings": [encode(h) for h in self.holdings.values()],
-            "working": [encode(w) for w in self.working.values()],
+            "holdings": self._holdings_json.encode_all(self.holdings),
+            "working": self._working_json.encode_all(self.working),
             "halted": self.halted,
             "halt_reason": self.halt_reason,
             "size_multiplier": self.size_multiplier,

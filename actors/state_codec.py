@@ -37,6 +37,24 @@ def encode(value: Any) -> Any:  # noqa: PLR0911
     return value
 
 
+class EncodingCache[K]:
+    """Encodes each frozen value once: a snapshot re-encodes only the values replaced
+    since the last one (the position actor's durable save is on the entry path)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[K, tuple[Any, Any]] = {}
+
+    def encode_all(self, values: typing.Mapping[K, Any]) -> list[Any]:
+        """`encode` of every value, in order; the returned forms must not be mutated."""
+        entries: dict[K, tuple[Any, Any]] = {}
+        for key, value in values.items():
+            cached = self._entries.get(key)
+            encoded = cached[1] if cached is not None and cached[0] is value else encode(value)
+            entries[key] = (value, encoded)
+        self._entries = entries
+        return [encoded for _, encoded in entries.values()]
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from actors.position_book import Holding, Working
-from actors.state_codec import decode, encode
+from actors.state_codec import EncodingCache, decode, encode
 from tests.trading.kit import START
 from walltrack.domain.exits import PRESETS_BY_NAME, on_price, open_exit_state
 from walltrack.domain.exits.state import ExitState
@@ -97,3 +97,20 @@ def test_equity_peaks_roundtrip() -> None:
     peaks = peaks.record(9 * 10**9, START + timedelta(days=1), 30)
     assert _roundtrip(EquityPeaks, peaks) == peaks
     assert _roundtrip(EquityPeaks, peaks).peak(START + timedelta(days=1), 30) == 10 * 10**9
+
+
+def test_the_encoding_cache_re_encodes_only_replaced_values() -> None:
+    peaks = EquityPeaks().record(5 * 10**9, START, 1)
+    first, second = peaks, peaks.record(6 * 10**9, START + timedelta(hours=1), 1)
+    cache: EncodingCache[str] = EncodingCache()
+
+    once = cache.encode_all({"a": first, "b": second})
+    replaced = cache.encode_all({"a": first, "b": second.record(7 * 10**9, START, 1)})
+    cache.encode_all({"b": second})  # "a" left the state
+    returned = cache.encode_all({"a": first})
+
+    assert once == [encode(first), encode(second)]
+    assert replaced[0] is once[0]  # the same value: its encoded form is reused
+    assert replaced[1] == encode(second.record(7 * 10**9, START, 1)) != once[1]
+    assert returned == [encode(first)]
+    assert returned[0] is not once[0]  # "a" was forgotten: encoded again

@@ -79,6 +79,10 @@ class _BoundTarget:
         with self._use() as target:
             target.save_many(snapshots)
 
+    def save_durably(self, snapshot: Snapshot) -> None:
+        with self._use() as target:
+            target.save_durably(snapshot)
+
     def load(self, actor_id: str) -> Snapshot | None:
         with self._use() as target:
             return target.load(actor_id)

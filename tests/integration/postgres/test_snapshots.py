@@ -53,6 +53,15 @@ def test_a_stale_snapshot_never_overwrites_a_newer_one(pg_db: Database) -> None:
     assert store.load("wallet:W1") == newer
 
 
+def test_a_durable_save_replaces_an_older_row_never_a_newer_one(pg_db: Database) -> None:
+    store = PostgresSnapshotStore(pg_db)  # asynchronous batches; the durable save is not
+    newer = snap(seconds=10, n=2)
+    store.save_durably(snap(seconds=5, n=1))
+    store.save_durably(newer)
+    store.save_durably(snap(seconds=1, n=0))
+    assert store.load("wallet:W1") == newer
+
+
 def test_timestamps_come_back_in_utc_and_equal(pg_db: Database) -> None:
     store = PostgresSnapshotStore(pg_db)
     local = Snapshot(
@@ -136,6 +145,10 @@ class GatedBatches:
             assert self.gate.wait(WAIT_S)
         self.backing.save_many(snapshots)
         self.written += [(s.actor_id, s.state["n"]) for s in snapshots]
+
+    def save_durably(self, snapshot: Snapshot) -> None:
+        self.backing.save_durably(snapshot)
+        self.written.append((snapshot.actor_id, snapshot.state["n"]))
 
     def load(self, actor_id: str) -> Snapshot | None:
         return self.backing.load(actor_id)

@@ -35,6 +35,10 @@ class BatchSnapshotStore(Protocol):
         """Store a batch atomically."""
         ...
 
+    def save_durably(self, snapshot: Snapshot) -> None:
+        """Store one snapshot now, committed to disk (it journals an effect about to run)."""
+        ...
+
     def load(self, actor_id: str) -> Snapshot | None:
         """The stored snapshot of `actor_id`."""
         ...
@@ -228,7 +232,7 @@ class WriteBehindSnapshotStore:
                 self._oldest = None
             self._writing_one[actor_id] = snapshot
         try:
-            self._store.save_many([snapshot])
+            self._store.save_durably(snapshot)
         except BaseException:
             self._restore({actor_id: snapshot}, time.monotonic(), in_flight=False)
             raise

@@ -40,18 +40,23 @@ class TokenActivity:
         self._trades: dict[str, deque[SeenTrade]] = {}
         # The same trades as sets: "seen already?" in O(1), not 256 comparisons a signal.
         self._seen: dict[str, set[SeenTrade]] = {}
+        # And as JSON rows, encoded once: the scorer snapshots after every signal.
+        self._rows: dict[str, deque[list[Any]]] = {}
 
     def record(self, mint: str, trade: SeenTrade) -> None:
         """Remember `trade`, dropping this token's trades older than the horizon."""
         trades = self._trades.setdefault(mint, deque())
         seen = self._seen.setdefault(mint, set())
+        rows = self._rows.setdefault(mint, deque())
         if trade in seen:  # the same swap again (a signal requeued after a crash)
             return
         trades.append(trade)
         seen.add(trade)
+        rows.append(_row(trade))
         newest = max(trade.at, trades[0].at)
         while trades and (trades[0].at < newest - self.horizon or len(trades) > MAX_PER_TOKEN):
             seen.discard(trades.popleft())
+            rows.popleft()
 
     def window(self, mint: str, now: datetime, seconds: float) -> list[SeenTrade]:
         """This token's trades in [now - seconds, now]."""
@@ -72,13 +77,11 @@ class TokenActivity:
         for mint in [m for m, t in self._trades.items() if not t or t[-1].at < since]:
             del self._trades[mint]
             self._seen.pop(mint, None)
+            self._rows.pop(mint, None)
 
     def to_json(self) -> dict[str, list[list[Any]]]:
-        """The windows as JSON (for the scorer's snapshot)."""
-        return {
-            mint: [[t.at.isoformat(), t.wallet, t.is_buy, str(t.price)] for t in trades]
-            for mint, trades in self._trades.items()
-        }
+        """The windows as JSON (for the scorer's snapshot); the rows must not be mutated."""
+        return {mint: list(rows) for mint, rows in self._rows.items()}
 
     def load_json(self, data: Mapping[str, Iterable[list[Any]]]) -> None:
         """Restore the windows written by `to_json`."""
@@ -90,3 +93,8 @@ class TokenActivity:
             for mint, rows in data.items()
         }
         self._seen = {mint: set(trades) for mint, trades in self._trades.items()}
+        self._rows = {mint: deque(_row(t) for t in trades) for mint, trades in self._trades.items()}
+
+
+def _row(trade: SeenTrade) -> list[Any]:
+    return [trade.at.isoformat(), trade.wallet, trade.is_buy, str(trade.price)]

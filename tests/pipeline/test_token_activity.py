@@ -42,3 +42,18 @@ def test_the_memory_of_seen_swaps_survives_a_snapshot_round_trip() -> None:
     restored.load_json(activity.to_json())
     restored.record(MINT, _trade(1))
     assert len(restored.window(MINT, T0 + timedelta(seconds=5), 60)) == 1
+
+
+def test_the_snapshot_holds_exactly_the_trades_kept() -> None:
+    activity = TokenActivity(horizon_s=100)
+    for second in (0, 50, 120):  # 120 pushes 0 out of the horizon
+        activity.record(MINT, _trade(second))
+    activity.record("OtherMint", _trade(10))
+    activity.prune(T0 + timedelta(seconds=150))  # the other token has nothing recent
+
+    restored = TokenActivity(horizon_s=100)
+    restored.load_json(activity.to_json())
+    now = T0 + timedelta(seconds=150)
+    assert restored.window(MINT, now, 1000) == [_trade(50), _trade(120)]
+    assert activity.to_json() == restored.to_json()
+    assert list(activity.to_json()) == [MINT]

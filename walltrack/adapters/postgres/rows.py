@@ -9,7 +9,6 @@ mappings as JSONB (Decimal written as a string, so money never becomes a float).
 from __future__ import annotations
 
 import dataclasses
-import json
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -19,26 +18,12 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from walltrack.adapters.postgres.json_text import dumps
+
 type Row = Mapping[str, Any]
 type Converter = Callable[[Any], Any]
 
 _CONVERTERS: dict[type, tuple[tuple[str, Converter], ...]] = {}
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | frozenset | set):
-        return list(value)
-    msg = f"{type(value).__name__} is not JSON serialisable"
-    raise TypeError(msg)
-
-
-def dumps(value: object) -> str:
-    """JSON text for JSONB columns: Decimal as string, enums by value, tuples as lists."""
-    return json.dumps(value, default=_json_default, separators=(",", ":"))
 
 
 def jsonb(value: object) -> Jsonb | None:

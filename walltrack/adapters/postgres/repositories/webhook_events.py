@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from walltrack.adapters.postgres.database import Database
-from walltrack.adapters.postgres.rows import dumps, from_row, to_params
+from walltrack.adapters.postgres.json_text import dumps
+from walltrack.adapters.postgres.rows import from_row, to_params
 from walltrack.domain.records import WebhookEventRecord
 
 _INSERT = """

@@ -18,7 +18,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from walltrack.adapters.postgres.json_text import dumps
+from walltrack.adapters.postgres.json_text import dumps, dumps_sliced
 
 type Row = Mapping[str, Any]
 type Converter = Callable[[Any], Any]
@@ -26,9 +26,9 @@ type Converter = Callable[[Any], Any]
 _CONVERTERS: dict[type, tuple[tuple[str, Converter], ...]] = {}
 
 
-def jsonb(value: object) -> Jsonb | None:
-    """A JSONB parameter (None stays SQL NULL)."""
-    return None if value is None else Jsonb(value, dumps=dumps)
+def jsonb(value: object, *, sliced: bool = False) -> Jsonb | None:
+    """A JSONB parameter (None stays SQL NULL); `sliced` for big documents (snapshots)."""
+    return None if value is None else Jsonb(value, dumps=dumps_sliced if sliced else dumps)
 
 
 def _identity(value: Any) -> Any:

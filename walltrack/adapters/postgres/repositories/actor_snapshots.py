@@ -103,4 +103,4 @@ def _snapshot(row: Row) -> Snapshot:
 def _row(snapshot: Snapshot) -> tuple[object, ...]:
     """The upsert's parameters, in its column order."""
     s = snapshot
-    return (s.actor_id, s.kind, s.schema_version, jsonb(dict(s.state)), s.updated_at)
+    return (s.actor_id, s.kind, s.schema_version, jsonb(dict(s.state), sliced=True), s.updated_at)

@@ -17,7 +17,7 @@ import pykka
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.protocol import ChildCrashed, ChildExited, Ping
 from actors.runtime.registry import Registry
-from supervisors import gc_policy
+from supervisors import interpreter_policy
 from supervisors.introspection import tree_snapshot
 from supervisors.services import TreeServices
 from supervisors.supervisor import Supervisor, SupervisorSpec
@@ -104,7 +104,7 @@ class TreeRuntime:
         self._done = threading.Event()
         self._exit_code = EXIT_OK
         self._stop_lock = threading.Lock()
-        self._gc_held = False
+        self._policy_held = False
 
     @property
     def registry(self) -> Registry:
@@ -129,8 +129,8 @@ class TreeRuntime:
             raise
         registry.get(ROOT).attach(ref, 1)
         _log.info("tree_started", actors=len(registry))
-        gc_policy.install()  # after the start: the tree's own objects are frozen too
-        self._gc_held = True
+        interpreter_policy.install()  # after the start: the tree's own objects are frozen too
+        self._policy_held = True
 
     def control(self, command: Command) -> None:
         """Send an operator command (pause, resume, reset, shutdown) through the root."""
@@ -186,9 +186,9 @@ class TreeRuntime:
 
     def _finish(self) -> None:
         self._done.set()
-        if self._gc_held:
-            self._gc_held = False
-            gc_policy.release()
+        if self._policy_held:
+            self._policy_held = False
+            interpreter_policy.release()
         monitor = self.services.registry.find(MONITOR)
         ref = monitor.hold(ActorState.STOPPED) if monitor is not None else None
         if ref is not None and ref.is_alive():

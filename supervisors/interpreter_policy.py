@@ -13,11 +13,11 @@ objects, so the decision p99 was whichever probe met one. The policy while a tre
 - a timer runs a full collection every `full_every_s` (default 5 min) for the cycles
   that reached the old generation, and logs how long it paused the process.
 
-Why the switch interval: a thread woken by its I/O or its mailbox waits for the GIL until
-the thread holding it lets go, which a busy thread does only after the switch interval
-(CPython's default 5 ms). A signal crosses a dozen threads and as many database round
-trips; at 500 events/s the 99th percentile wake-up waited 5-9 ms. At 1 ms the decision
-bench's median fell from 34-40 ms to 27-28 ms (two runs each, alternated).
+Why the switch interval (0.5 ms, CPython's default 5 ms): a thread woken by its I/O or its
+mailbox waits for the GIL until the thread holding it lets go, which a busy thread does
+only after the switch interval. A signal crosses a dozen threads and as many database
+round trips; measured with `walltrack bench pipeline` on 2 cores, the decision latency
+under load fell 2-3x at 0.5 ms.
 
 Process-wide and counted: the last tree to stop restores CPython's thresholds and
 unfreezes, so what was frozen can be collected again (test sessions start many trees).
@@ -35,7 +35,7 @@ from walltrack.logging import get_logger
 _log = get_logger("interpreter_policy")
 
 FULL_EVERY_S = 300.0
-SWITCH_INTERVAL_S = 0.001
+SWITCH_INTERVAL_S = 0.0005
 NO_AUTOMATIC_FULL = 1_000_000
 """Generation 1 collections between automatic full ones: never, in practice."""
 

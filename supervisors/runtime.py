@@ -6,7 +6,6 @@ alive to publish `TradingHalted` (fail closed) and make the process exit non-zer
 
 from __future__ import annotations
 
-import sys
 import threading
 import uuid
 from collections.abc import Mapping
@@ -30,13 +29,6 @@ _log = get_logger("runtime")
 
 ROOT = "root"
 MONITOR = "$runtime"
-GIL_SWITCH_INTERVAL_S = 0.0005
-"""How long a thread may hold the GIL while another waits (CPython's default: 5 ms).
-
-Why shorter: a signal crosses five actor threads on its way to an order, and each hop
-waits for the GIL; with a busy thread elsewhere (the HTTP edge, a graph flush) every hop
-could cost up to the full interval. Measured with `walltrack bench pipeline` on 2 cores:
-the decision latency under load fell 2-3x at 0.5 ms."""
 EXIT_OK = 0
 EXIT_GAVE_UP = 1
 
@@ -113,7 +105,6 @@ class TreeRuntime:
 
     def start(self) -> None:
         """Start the monitor and the root, returning once every child proved ready."""
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
         registry = self.services.registry
         registry.add(MONITOR, parent=None, kind=ActorKind.SUPERVISOR)
         monitor = RuntimeMonitor.start(self.services.context_for(MONITOR, MONITOR, 1), self)

@@ -1,10 +1,10 @@
 """The interpreter's policy while a tree runs: full collections on a timer, never
 mid-signal, and a short GIL switch interval.
 
-Why the collections: CPython's cyclic collector holds the GIL for a whole collection, so every actor
-thread stops while it runs. Measured with `walltrack bench pipeline` at 500 events/s:
-about 20 full (generation 2) collections in 25 s, each 80-100 ms of CPU over only ~130k
-objects, so the decision p99 was whichever probe met one. The policy while a tree runs:
+Why the collections: CPython's cyclic collector holds the GIL for a whole collection, so
+every actor thread stops while it runs. Measured with `walltrack bench pipeline` at 500
+events/s: about 20 full (generation 2) collections in 25 s, each 80-100 ms of CPU over
+only ~130k objects, so the decision p99 was whichever probe met one. The policy:
 
 - at start, after one collection, everything alive (modules, the tree, a demo's world)
   is frozen: long-lived, never scanned again;

@@ -22,16 +22,8 @@ class Level(Enum):
 
 
 def _reference(value: object) -> str:
-    def default(item: object) -> object:
-        if isinstance(item, Decimal):
-            return str(item)
-        if isinstance(item, Enum):
-            return item.value
-        if isinstance(item, tuple | frozenset | set):
-            return sorted(item) if isinstance(item, frozenset | set) else list(item)
-        raise TypeError(type(item).__name__)
-
-    return json.dumps(value, default=default, separators=(",", ":"))
+    """One json.dumps call with the module's own conversions: what slicing must give."""
+    return json.dumps(value, default=json_text._json_default, separators=(",", ":"))
 
 
 SNAPSHOT_LIKE: dict[str, Any] = {

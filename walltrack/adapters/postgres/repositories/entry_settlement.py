@@ -13,11 +13,11 @@ from datetime import datetime
 
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.repositories.fills import INSERT_FILL
-from walltrack.adapters.postgres.repositories.orders import ORDER_FROM_STATES, TRANSITION_ORDER
+from walltrack.adapters.postgres.repositories.orders import TRANSITION_ORDER, transition_params
 from walltrack.adapters.postgres.repositories.positions import (
-    POSITION_FROM_STATES,
     UPDATE_POSITION,
     PositionRepository,
+    update_params,
 )
 from walltrack.adapters.postgres.rows import to_params
 from walltrack.domain.records import FillRecord, OrderState, PositionRecord
@@ -41,20 +41,12 @@ def settle_entry_fill(
     A position its state does not allow to be written raises, as `PositionRepository.update`
     does, after the order and the fill were stored (as when they were three writes).
     """
-    order = {
-        "order_id": fill.order_id,
-        "state": OrderState.FILLED.value,
-        "from_states": ORDER_FROM_STATES[OrderState.FILLED],
-        "tx_signature": fill.tx_signature,
-        "error": None,
-        "at": at,
+    parts = {
+        "order_": transition_params(fill.order_id, OrderState.FILLED, at, fill.tx_signature),
+        "fill_": to_params(fill, exclude=("fill_id",)),
+        "position_": update_params(position),
     }
-    params = {f"order_{key}": value for key, value in order.items()}
-    fill_params = to_params(fill, exclude=("fill_id",))
-    params |= {f"fill_{key}": value for key, value in fill_params.items()}
-    position_params = to_params(position, exclude=("created_at", "updated_at"))
-    position_params["from_states"] = POSITION_FROM_STATES[position.state]
-    params |= {f"position_{key}": value for key, value in position_params.items()}
+    params = {prefix + key: value for prefix, part in parts.items() for key, value in part.items()}
     row = db.write_one(lambda c: c.execute(ENTRY_FILLED, params).fetchone())
     assert row is not None
     if not row["opened"]:

@@ -65,6 +65,24 @@ ORDER_FROM_STATES: dict[OrderState, list[str]] = {
 """For each state, the states an order may move to it from."""
 
 
+def transition_params(
+    order_id: UUID,
+    new_state: OrderState,
+    at: datetime,
+    tx_signature: str | None = None,
+    error: str | None = None,
+) -> dict[str, object]:
+    """TRANSITION_ORDER's parameters (also a part of the entry-fill statement)."""
+    return {
+        "order_id": order_id,
+        "state": new_state.value,
+        "from_states": ORDER_FROM_STATES[new_state],
+        "tx_signature": tx_signature,
+        "error": error,
+        "at": at,
+    }
+
+
 class OrderRepository:
     """Reads and writes of orders; every state change is checked against ORDER_TRANSITIONS."""
 
@@ -106,14 +124,7 @@ class OrderRepository:
         applies only from a state that allows the move, so it is also the check, and a
         repeat after a lost connection is refused rather than applied twice.
         """
-        params = {
-            "order_id": order_id,
-            "state": new_state.value,
-            "from_states": ORDER_FROM_STATES[new_state],
-            "tx_signature": tx_signature,
-            "error": error,
-            "at": at,
-        }
+        params = transition_params(order_id, new_state, at, tx_signature, error)
 
         def current() -> OrderState | None:
             order = self.get(order_id)

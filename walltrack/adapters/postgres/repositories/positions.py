@@ -90,6 +90,13 @@ POSITION_FROM_STATES: dict[PositionState, list[str]] = {
 """For each state, the states a position may be written in it from (itself included)."""
 
 
+def update_params(position: PositionRecord) -> dict[str, object]:
+    """UPDATE_POSITION's parameters (also a part of the entry-fill statement)."""
+    params = to_params(position, exclude=("created_at", "updated_at"))
+    params["from_states"] = POSITION_FROM_STATES[position.state]
+    return params
+
+
 class PositionRepository:
     """Reads and writes of positions; state changes follow POSITION_TRANSITIONS."""
 
@@ -133,8 +140,7 @@ class PositionRepository:
         applies only from a state that allows the move, and sets absolute values, so a
         repeat after a lost connection writes the same row.
         """
-        params = to_params(position, exclude=("created_at", "updated_at"))
-        params["from_states"] = POSITION_FROM_STATES[position.state]
+        params = update_params(position)
         position_id = position.position_id
 
         def current() -> PositionState | None:

@@ -43,11 +43,14 @@ class IngressActor(SupervisedActor):
         tracked: Callable[[], Iterable[str]],
         wallets_supervisor: str = WALLETS,
         mirror: set[str] | None = None,
+        resident: Callable[[], Iterable[str]] | None = None,
     ) -> None:
         super().__init__(context)
         self._load_tracked = tracked
+        self._load_resident = resident
         self._supervisor = wallets_supervisor
         self._tracked: set[str] = set()
+        self._resident: set[str] = set()  # tracked wallets whose actor stays active
         # The webhook classifies against the same set (an O(1) read from its own thread):
         # the ingress owns it, so what is routed and what is classified never disagree.
         self._mirror = mirror
@@ -60,13 +63,15 @@ class IngressActor(SupervisedActor):
         for kind in FORWARDED:
             self.context.bus.subscribe(kind, self.name)
         self._track(tuple(self._load_tracked()))
+        if self._load_resident is not None:
+            self._track(tuple(self._load_resident()), resident=True)
 
     def handle(self, message: Any) -> Any:
         match message:
             case SwapObserved():
                 self._on_swap(message)
-            case TrackWallets(addresses=addresses):
-                self._track(addresses)
+            case TrackWallets(addresses=addresses, resident=resident):
+                self._track(addresses, resident=resident)
             case UntrackWallets(addresses=addresses):
                 self._untrack(addresses)
             case WalletStatusChanged():
@@ -75,7 +80,8 @@ class IngressActor(SupervisedActor):
                 if message.wallet in self._tracked:
                     self.tell(wallet_actor(message.wallet), message)
             case GetStats():
-                return {**self._stats, "tracked": len(self._tracked)}
+                tracked = {"tracked": len(self._tracked), "resident": len(self._resident)}
+                return {**self._stats, **tracked}
         return None
 
     def _on_swap(self, message: SwapObserved) -> None:
@@ -96,27 +102,38 @@ class IngressActor(SupervisedActor):
         """The lifecycle decides what is routed: watched statuses in, every other out."""
         watched = message.new_status in TRACKED_STATUSES
         if watched:
-            self._track((message.wallet,))
+            resident = message.new_status is WalletStatus.WATCHLISTED
+            self._track((message.wallet,), resident=resident)
         if message.wallet in self._tracked:
             self.tell(wallet_actor(message.wallet), message)  # e.g. a blacklisting
         if not watched:
             self._untrack((message.wallet,))
 
     def _untrack(self, addresses: Iterable[str]) -> None:
+        addresses = tuple(addresses)
+        self._track(tuple(a for a in addresses if a in self._resident), resident=False)
         for address in addresses:
             self._tracked.discard(address)
             if self._mirror is not None:
                 self._mirror.discard(address)
 
-    def _track(self, addresses: tuple[str, ...]) -> None:
-        new = tuple(a for a in dict.fromkeys(addresses) if a not in self._tracked)
-        if not new:
+    def _track(self, addresses: tuple[str, ...], *, resident: bool = False) -> None:
+        wanted = tuple(dict.fromkeys(addresses))
+        new = tuple(a for a in wanted if a not in self._tracked)
+        moved = tuple(a for a in wanted if (a in self._resident) != resident)
+        if not new and not moved:
             return
         # An ask, not a tell: the names must exist before the first swap is routed to them.
         # Tracking changes are rare operator/intel actions, never on the swap hot path.
-        names = tuple(wallet_actor(a) for a in new)
-        self.context.registry.ask(self._supervisor, TrackNames(names), timeout=TRACK_TIMEOUT_S)
+        names = tuple(wallet_actor(a) for a in dict.fromkeys((*new, *moved)))
+        request = TrackNames(names, resident=resident)
+        self.context.registry.ask(self._supervisor, request, timeout=TRACK_TIMEOUT_S)
         self._tracked.update(new)
         if self._mirror is not None:
             self._mirror.update(new)
-        _log.info("wallets_tracked", count=len(new), total=len(self._tracked))
+        if resident:
+            self._resident.update(moved)
+        else:
+            self._resident.difference_update(moved)
+        if new:
+            _log.info("wallets_tracked", count=len(new), total=len(self._tracked))

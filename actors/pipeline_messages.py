@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class TrackWallets:
-    """Start routing swaps of `addresses` to their wallet actors."""
+    """Start routing swaps of `addresses` to their wallet actors; `resident` ones (the
+    watchlist) keep their actor running, the others are activated by their swaps."""
 
     addresses: tuple[str, ...]
+    resident: bool = False
 
 
 @dataclass(frozen=True, slots=True)

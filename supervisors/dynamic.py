@@ -10,6 +10,11 @@ this supervisor's mailbox runs empty or on the sweep, and restarted like a crash
 wallet actor's start is two store reads; started one after another, a burst of newly
 active wallets queued every activation (and the signal waiting for it) behind the
 others' round trips. Messages for a name wait in its slot until it is attached.
+
+Resident names (the watchlist, at most `MAX_RESIDENT`) are activated as soon as they are
+tracked and skipped by the idle sweep: a watchlisted wallet's swap is the one that may
+trade, and an activation (a thread and two reads) would sit on its decision path. The
+flag lives in the registry slot, so a restarted supervisor activates them again.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from actors.runtime.protocol import (
     ChildReady,
     Passivate,
     PassivationDone,
+    Ping,
     ReportReady,
     StartChild,
     SweepIdle,
     TerminateChild,
     TrackNames,
 )
+from actors.runtime.registry import Slot
 from supervisors.core import ChildStartError, SupervisorCore
 from supervisors.services import TreeServices
 from supervisors.specs import Backoff, ChildSpec, Intensity
@@ -42,6 +49,8 @@ _log = get_logger("dynamic_supervisor")
 
 MAX_STARTING = 64
 """Activations launched but not yet proven ready, at most (bounds the threads starting)."""
+MAX_RESIDENT = 1000
+"""Names kept active at most (a thread each); beyond it a resident name is virtual."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +79,7 @@ class DynamicSupervisor(SupervisorCore):
         self._template = spec.template
         self._passivate_after_s = spec.passivate_after_s
         self._virtual: set[str] = set()
+        self._resident = 0
         self._starting: dict[str, tuple[ChildSpec, Any, int, Any, float]] = {}
         self._ticker_stop = threading.Event()
         self._sweep_every_s = spec.sweep_every_s or (
@@ -92,6 +102,9 @@ class DynamicSupervisor(SupervisorCore):
                 self.stop_children([slot.name], final=False)
                 if slot.settle(ActorState.INACTIVE):
                     waiting.append(slot.name)
+            if slot.resident:
+                slot.resident = False  # counted again below
+                self._keep_active(slot, resident=True)
         for name in waiting:  # messages arrived while the previous incarnation was down
             self._activate(name)
         if self._sweep_every_s:
@@ -130,8 +143,8 @@ class DynamicSupervisor(SupervisorCore):
             case SweepIdle():
                 self._confirm_started(only_failed=True)
                 return self._sweep()
-            case TrackNames(names=names):
-                self._track(names)
+            case TrackNames(names=names, resident=resident):
+                self._track(names, resident=resident)
             case StartChild(spec=spec):
                 self._start_now([spec])
             case StartChildren(specs=specs):
@@ -145,12 +158,29 @@ class DynamicSupervisor(SupervisorCore):
     def _activator(self, name: str) -> None:
         self.services.registry.tell(self.name, Activate(name))
 
-    def _track(self, names: Sequence[str]) -> None:
+    def _track(self, names: Sequence[str], *, resident: bool) -> None:
         registry = self.services.registry
         for name in names:
             slot = registry.add(name, parent=self.name, activate=self._activator)
             slot.activate = self._activator
             self._virtual.add(name)
+            self._keep_active(slot, resident=resident)
+
+    def _keep_active(self, slot: Slot, *, resident: bool) -> None:
+        """Make `slot` resident (activated now, never swept) or virtual again."""
+        if resident == slot.resident:
+            return
+        if not resident:
+            slot.resident = False
+            self._resident -= 1
+            return
+        if self._resident >= MAX_RESIDENT:
+            _log.warning("resident_limit_reached", child=slot.name, limit=MAX_RESIDENT)
+            return
+        slot.resident = True
+        self._resident += 1
+        if slot.state is ActorState.INACTIVE:
+            self.services.registry.tell(slot.name, Ping())  # activated like a first message
 
     def _start_now(self, specs: Sequence[ChildSpec]) -> None:
         launched = []
@@ -208,6 +238,8 @@ class DynamicSupervisor(SupervisorCore):
         self._specs.pop(name, None)
         if slot.settle(ActorState.INACTIVE):
             self._activate(name)  # messages arrived while it was saving its state
+        elif slot.resident:
+            self.services.registry.tell(name, Ping())  # made resident while it passivated
 
     def _sweep(self) -> int:
         """Passivate every virtual child idle for longer than the delay; returns how many."""
@@ -220,6 +252,7 @@ class DynamicSupervisor(SupervisorCore):
             if (
                 name not in self._virtual
                 or slot is None
+                or slot.resident
                 or slot.state is not ActorState.RUNNING
                 or slot.last_active > horizon
             ):
@@ -231,6 +264,9 @@ class DynamicSupervisor(SupervisorCore):
         return count
 
     def _terminate(self, name: str) -> None:
+        slot = self.services.registry.find(name)
+        if slot is not None:
+            self._keep_active(slot, resident=False)
         self.stop_children([name], final=True)
         self._virtual.discard(name)
         self._forget(name)

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from actors.ingress import TRACKED_STATUSES
 from actors.runtime.store_handles import StoreHandles
+from supervisors.dynamic import MAX_RESIDENT
 from supervisors.signal_tree import SignalPorts
 from walltrack.adapters.graph.live_buys import GraphBuyRecorder
 from walltrack.adapters.graph.stored_clusters import GraphClusterSource
 from walltrack.adapters.token_facts import StoredTokenFacts
 from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
 from walltrack.domain.records.signals import SignalRecord
-from walltrack.domain.records.wallets import TokenRecord, WalletRecord
+from walltrack.domain.records.wallets import TokenRecord, WalletRecord, WalletStatus
 from walltrack.pipeline_ports import RecentSwaps
 from walltrack.ports import PriceSource, TokenDataSource
 
@@ -82,6 +83,13 @@ def tracked_wallets(handles: StoreHandles) -> Iterable[str]:
             yield record.address
 
 
+def watchlisted_wallets(handles: StoreHandles) -> Iterable[str]:
+    """Addresses of the watchlist proper: the wallets whose actors stay active."""
+    wallets = handles.postgres().wallets
+    for record in wallets.by_status(WalletStatus.WATCHLISTED, limit=MAX_RESIDENT):
+        yield record.address
+
+
 def signal_ports(
     handles: StoreHandles,
     *,
@@ -110,6 +118,7 @@ def signal_ports(
         graph=lambda: _Graph(handles),
         clusters=lambda: _Clusters(handles),
         tracked=lambda: tuple(tracked_wallets(handles)),
+        resident=lambda: tuple(watchlisted_wallets(handles)),
         params=handles.params,
         recent_swaps=None if recent_swaps is None else (lambda: recent_swaps),
         venue_loop=venue_loop,

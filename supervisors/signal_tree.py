@@ -48,6 +48,8 @@ class SignalPorts:
     clusters: Callable[[], ClusterSource]
     tracked: Callable[[], Iterable[str]]
     """Addresses to route (watchlisted wallets); read when the ingress starts."""
+    resident: Callable[[], Iterable[str]] | None = None
+    """Tracked addresses whose actors stay active (the watchlist proper); at start too."""
     params: Callable[[], RuntimeParams]
     """The parameters in force (e.g. StoreHandles.params); later changes arrive as events."""
     recent_swaps: Callable[[], RecentSwaps] | None = None
@@ -125,7 +127,7 @@ def signal_children(
         ChildSpec(
             name=INGRESS,
             start=lambda context: IngressActor.start(
-                context, ports.tracked, mirror=ports.tracked_mirror
+                context, ports.tracked, mirror=ports.tracked_mirror, resident=ports.resident
             ),
         ),
     ]

@@ -104,6 +104,11 @@ class TerminateChild:
 
 @dataclass(frozen=True, slots=True)
 class TrackNames:
-    """Register names as virtual children: no actor until the first message arrives."""
+    """Register names as virtual children: no actor until the first message arrives.
+
+    `resident` names are activated now and never passivated for idleness (the watchlist:
+    few, and on the trading path); `False` lets an already resident name passivate again.
+    """
 
     names: tuple[str, ...]
+    resident: bool = False

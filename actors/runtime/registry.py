@@ -52,6 +52,7 @@ class Slot:
         "name",
         "parent",
         "ref",
+        "resident",
         "restarts",
         "started_at",
         "state",
@@ -72,6 +73,7 @@ class Slot:
         self.state = ActorState.INACTIVE if activate else ActorState.STOPPED
         self.incarnation = 0
         self.restarts = 0
+        self.resident = False  # a virtual name its supervisor keeps active
         self.handled = 0
         self.last_error: str | None = None
         self.started_at = 0.0

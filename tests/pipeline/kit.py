@@ -34,6 +34,7 @@ from walltrack.clock import ManualClock
 from walltrack.domain.clustering import Cluster, FirstBuy, SyncedBuy
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.messages.signals import SignalScored, SourceWalletSold
+from walltrack.domain.messages.wallets import WalletStatusChanged
 from walltrack.domain.params import RuntimeParams, default_params
 from walltrack.domain.records.signals import SignalRecord
 from walltrack.domain.records.wallets import TokenRecord, WalletProfile, WalletStatus
@@ -83,6 +84,19 @@ class ExitWatcher(SupervisedActor):
         if isinstance(message, SourceWalletSold):
             self._sold.append(message)
         return None
+
+
+def status_changed(wallet: str, old: WalletStatus, new: WalletStatus) -> WalletStatusChanged:
+    """The lifecycle's event for `wallet` moving from `old` to `new`."""
+    return WalletStatusChanged(
+        correlation_id=uuid4(),
+        ts_event=START,
+        ts_init=START,
+        wallet=wallet,
+        old_status=old,
+        new_status=new,
+        reason="test",
+    )
 
 
 @dataclass

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import uuid4
 
 from actors.names import INGRESS, SCORER, wallet_actor
 from actors.pipeline_messages import GetStats
-from tests.pipeline.kit import START, pipeline, seed_token, seed_wallet, swap
-from walltrack.domain.messages.wallets import WalletStatusChanged
+from tests.pipeline.kit import START, pipeline, seed_token, seed_wallet, status_changed, swap
 from walltrack.domain.records.signals import SignalDecision
 from walltrack.domain.records.wallets import WalletStatus
 from walltrack.domain.swap_types import Side
@@ -94,18 +92,6 @@ def test_a_blacklisted_wallet_never_signals(pg_dsn: str) -> None:
         assert p.ask(SCORER, GetStats())["scored"] == 1
 
 
-def _status(wallet: str, old: WalletStatus, new: WalletStatus) -> WalletStatusChanged:
-    return WalletStatusChanged(
-        correlation_id=uuid4(),
-        ts_event=START,
-        ts_init=START,
-        wallet=wallet,
-        old_status=old,
-        new_status=new,
-        reason="test",
-    )
-
-
 def test_tracking_follows_the_wallet_lifecycle_events(pg_dsn: str) -> None:
     with pipeline(pg_dsn, tracked=[]) as p:
         seed_wallet(p.stores, SMART)
@@ -114,11 +100,11 @@ def test_tracking_follows_the_wallet_lifecycle_events(pg_dsn: str) -> None:
         p.submit(swap(SMART, MINT, at=START))
         assert p.ask(INGRESS, GetStats())["dropped_untracked"] == 1
 
-        bus.publish(_status(SMART, WalletStatus.PROFILED, WalletStatus.WATCHLISTED))
+        bus.publish(status_changed(SMART, WalletStatus.PROFILED, WalletStatus.WATCHLISTED))
         p.submit(swap(SMART, MINT, at=START + timedelta(seconds=1)))
         p.wait_told(1)
 
-        bus.publish(_status(SMART, WalletStatus.WATCHLISTED, WalletStatus.BLACKLISTED))
+        bus.publish(status_changed(SMART, WalletStatus.WATCHLISTED, WalletStatus.BLACKLISTED))
         p.submit(swap(SMART, MINT, at=START + timedelta(seconds=2)))
         stats = p.ask(INGRESS, GetStats())
         assert stats["dropped_untracked"] == 2

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from actors.names import WALLETS, wallet_actor
+from actors.names import INGRESS, WALLETS, wallet_actor
 from actors.pipeline_messages import GetStats
-from actors.runtime.protocol import SweepIdle
-from tests.pipeline.kit import START, observed, pipeline, seed_token, seed_wallet, swap
+from actors.runtime.protocol import Ping, SweepIdle
+from tests.pipeline.kit import (
+    START,
+    observed,
+    pipeline,
+    seed_token,
+    seed_wallet,
+    status_changed,
+    swap,
+)
 from walltrack.domain.records.wallets import WalletStatus
 from walltrack.domain.swap_types import Side
 from walltrack.domain.tree import ActorState
@@ -60,3 +68,21 @@ def test_a_reactivated_wallet_actor_reads_its_status_again(pg_dsn: str) -> None:
         assert stats["status"] == "blacklisted"
         assert stats["ignored"] == 1
         assert len(p.signals()) == 1
+
+
+def test_a_watchlisted_wallet_stays_active_and_a_flagged_one_passivates(pg_dsn: str) -> None:
+    with pipeline(pg_dsn, tracked=[], passivate_after_s=0.0) as p:
+        seed_wallet(p.stores, SMART)
+        bus, name = p.runtime.services.bus, wallet_actor(SMART)
+        bus.publish(status_changed(SMART, WalletStatus.PROFILED, WalletStatus.WATCHLISTED))
+        assert p.ask(INGRESS, GetStats())["resident"] == 1
+        # Activated by the lifecycle event, before any swap of the wallet.
+        while p.registry.get(name).state is not ActorState.RUNNING:
+            p.ask(WALLETS, Ping())
+        assert p.ask(name, GetStats())["status"] == "watchlisted"
+        assert p.ask(WALLETS, SweepIdle()) == 0  # idle "for 0 s", yet resident
+
+        bus.publish(status_changed(SMART, WalletStatus.WATCHLISTED, WalletStatus.FLAGGED))
+        stats = p.ask(INGRESS, GetStats())
+        assert (stats["tracked"], stats["resident"]) == (1, 0)
+        assert p.ask(WALLETS, SweepIdle()) == 1

@@ -93,6 +93,44 @@ def test_a_busy_actor_is_not_passivated() -> None:
         assert registry(runtime).get("w1").state is ActorState.RUNNING
 
 
+def _until_running(runtime: TreeRuntime, names: list[str]) -> None:
+    # Activations report back to the supervisor; ask it until every one was attached.
+    while any(registry(runtime).get(name).state is not ActorState.RUNNING for name in names):
+        ask(runtime, "wallets", Ping())
+
+
+def test_resident_names_run_before_any_message_and_are_never_passivated_for_idleness() -> None:
+    journal = Journal()
+    with wallets_tree(journal) as runtime:
+        ask(runtime, "wallets", TrackNames(("w1", "w2"), resident=True))
+        ask(runtime, "wallets", TrackNames(("w3",)))
+        _until_running(runtime, ["w1", "w2"])
+        assert sorted(journal.starting_with("start w")) == ["start w1 1", "start w2 1"]
+        assert registry(runtime).get("w3").state is ActorState.INACTIVE
+
+        tell(runtime, "w3", Add(1))
+        assert ask(runtime, "w3", Get()) == [1]
+        assert _passivate_all(runtime, ["w3"]) == 1  # idle all three: only w3 goes
+        assert registry(runtime).get("w1").state is ActorState.RUNNING
+        assert registry(runtime).get("w2").state is ActorState.RUNNING
+
+        ask(runtime, "wallets", TrackNames(("w1",), resident=False))
+        assert _passivate_all(runtime, ["w1"]) == 1
+        assert registry(runtime).get("w2").state is ActorState.RUNNING
+        assert journal.starting_with("stop w") == ["stop w3", "stop w1"]
+
+
+def test_a_resident_name_that_crashes_is_restarted_and_stays_resident() -> None:
+    journal = Journal()
+    with wallets_tree(journal) as runtime:
+        ask(runtime, "wallets", TrackNames(("w1",), resident=True))
+        tell(runtime, "w1", Add(1))
+        tell(runtime, "w1", Fault())
+        assert ask(runtime, "w1", Get()) == [1]
+        assert registry(runtime).get("w1").incarnation == 2
+        assert ask(runtime, "wallets", SweepIdle()) == 0
+
+
 def test_a_crashing_dynamic_child_restarts_alone() -> None:
     journal = Journal()
     with wallets_tree(journal, passivate_after_s=None) as runtime:

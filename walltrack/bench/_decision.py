@@ -11,6 +11,8 @@ record (each one recorded, classified, routed to its wallet actor, scored and sk
 as Helius only delivers transactions of tracked addresses) at a steady 500 events/s, then
 (after 10 s, the wallets it touches being active) probes: one buy per token the
 background trades, each by a watchlisted wallet with a strong record, which is traded.
+The watchlist is resident, as the ingress keeps it (its actors run before their first
+swap); the background's wallets are virtual, each activated by its first swap.
 The same again at 50 events/s gives `decision_light_*`.
 
 Per probe, latency = the instant the entry order is heard submitted minus the webhook

@@ -212,7 +212,9 @@ class BenchProcess:
             wallets.save_profile(address, STRONG_PROFILE, profiled_at=now - timedelta(days=1))
             wallets.set_status(address, WalletStatus.PROFILED, at=now - timedelta(days=1))
             wallets.set_status(address, WalletStatus.WATCHLISTED, at=now - timedelta(days=1))
-        self.track(addresses)
+        # As the ingress does for the watchlist (at start, and when the lifecycle moves
+        # a wallet there): resident, its actor active before its first swap.
+        self._ask(INGRESS, TrackWallets(addresses, resident=True))
 
     def track(self, addresses: Iterable[str]) -> None:
         """Route the swaps of `addresses` (the ingress mirrors them to the receiver)."""

@@ -91,7 +91,8 @@ def _handle(args: argparse.Namespace) -> int:
                 now=clock.now(),
                 http_base=base,
             )
-            runtime.registry.ask(INGRESS, TrackWallets(tuple(wallets)), timeout=TRACK_TIMEOUT_S)
+            watchlist = TrackWallets(tuple(wallets), resident=True)
+            runtime.registry.ask(INGRESS, watchlist, timeout=TRACK_TIMEOUT_S)
             print(  # noqa: T201
                 f"  watchlist: {len(seeded)} simulator traders profiled from their Helius "
                 f"history (mean win rate "

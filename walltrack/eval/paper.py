@@ -148,7 +148,8 @@ def paper_run(
                     now=clock.now(),
                     http_base=http_base,
                 )
-                runtime.registry.ask(INGRESS, TrackWallets(tuple(wallets)), timeout=TRACK_TIMEOUT_S)
+                watchlist = TrackWallets(tuple(wallets), resident=True)
+                runtime.registry.ask(INGRESS, watchlist, timeout=TRACK_TIMEOUT_S)
 
                 def summary() -> None:
                     db = handles.postgres().db

@@ -9,13 +9,16 @@ journal entry and the snapshot are durable before the worker may send anything.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from actors.names import EXIT_WATCHER
+from actors.order_attempts import attempt_job
 from actors.position_book import Holding, Working
 from actors.position_settlement import PositionSettlement
+from actors.runtime.registry import Registry
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import AttemptFinished
 from walltrack.domain.exits.state import ExitDecision
@@ -27,11 +30,10 @@ from walltrack.domain.messages.trading import (
 )
 from walltrack.domain.orders import GiveUp, OrderPurpose, OrderTicket, failed, submitted
 from walltrack.domain.params import RuntimeParams
-from walltrack.domain.records import AlertSeverity, OrderState
+from walltrack.domain.records import AlertSeverity, OrderState, PositionRecord, SignalRecord
 from walltrack.domain.records.operations import AlertRecord
 from walltrack.domain.records.trading import ExitReason, PositionState
 from walltrack.errors import IllegalTransitionError
-from walltrack.execution_ports import SwapFill
 from walltrack.logging import get_logger
 
 _log = get_logger("positions")
@@ -105,20 +107,39 @@ class OrderFlow(PositionSettlement):
             return work
         return replace(work, ticket=submitted(ticket), dispatched=True)
 
-    def entry_stored(self, work: Working) -> None:
-        """The entry's row is written with its position: schedule or send it."""
-        self.order_stored(work)
-        if work.dispatched:
-            self._send(work)
+    def open_entry(
+        self, holding: Holding, work: Working, signal: SignalRecord | None
+    ) -> PositionRecord | None:
+        """Store an entry: its signal, position and order in one statement. An order sent
+        at once (no modelled venue delay) has its attempt journaled in that statement too,
+        then is sent: one durable round trip before the venue. None when stored; else the
+        row the position already had, and nothing was written or changed."""
+        self.holdings[holding.position_id] = holding
+        self.working[work.ticket.key] = work
+        key = work.ticket.attempt_key
+        journal = self.journal_effect(key) if work.dispatched else None
+        record = work.to_record(self.deps.execution.mode)
+        stored = self.deps.records.open_position(holding.to_record(), signal, record, journal)
+        if stored is not None:
+            del self.holdings[holding.position_id], self.working[work.ticket.key]
+            if journal is not None:
+                self.forget_effect(key)
+            return stored
+        self.mark_dirty()
+        if journal is not None:
+            self.context.snapshots.save(journal)  # newer than any save still buffered
+            self._launcher(work)()
+        return None
 
     def _dispatch(self, work: Working) -> None:
         work = replace(work, ticket=submitted(work.ticket), dispatched=True)
         self.working[work.ticket.key] = work
         self._transition(work, OrderState.SUBMITTED)
-        self._send(work)
+        # Journal the attempt (durable), then announce it and hand it to the worker.
+        self.perform_once(work.ticket.attempt_key, self._launcher(work))
 
-    def _send(self, work: Working) -> None:
-        """Journal the attempt (durable), then announce it and hand it to the worker."""
+    def _launcher(self, work: Working) -> Callable[[], None]:
+        """What sends `work`'s attempt: announce it, then hand it to the worker."""
         now = self.context.clock.now()
         ticket = work.ticket
         holding = self.holdings.get(ticket.position_id)
@@ -137,58 +158,21 @@ class OrderFlow(PositionSettlement):
             slippage_bps=ticket.slippage_bps,
             priority_fee_lamports=ticket.priority_fee_lamports,
         )
-        job = self._attempt_job(work, recover=False)
+        job = attempt_job(work, self.deps, self._reply_to(), self.context.clock, recover=False)
 
         def send() -> None:
             self.publish(event)
             self.deps.worker.submit(job)
 
-        self.perform_once(ticket.attempt_key, send)
+        return send
 
     def recover_attempt(self, work: Working) -> None:
         """After a restart: settle an attempt that may have run, never run it again."""
-        self.deps.worker.submit(self._attempt_job(work, recover=True))
+        clock = self.context.clock
+        self.deps.worker.submit(attempt_job(work, self.deps, self._reply_to(), clock, recover=True))
 
-    def _attempt_job(self, work: Working, *, recover: bool) -> Any:
-        """The worker's job; it captures values only, never this actor's state."""
-        execution, records = self.deps.execution, self.deps.records
-        registry, name, clock = self.context.registry, self.name, self.context.clock
-        request, key, attempt, order_id = (
-            work.request(),
-            work.ticket.key,
-            work.ticket.attempt,
-            work.order_id,
-        )
-
-        def on_signed(signature: str) -> None:
-            records.transition_order(
-                order_id, OrderState.CONFIRMING, clock.now(), tx_signature=signature
-            )
-
-        def job() -> None:
-            fill: SwapFill | None = None
-            error: str | None = None
-            try:
-                if recover:
-                    row = records.order(key)
-                    fill = execution.recover(request, row.tx_signature if row else None)
-                    error = None if fill else "attempt interrupted by a restart and not landed"
-                else:
-                    fill = execution.execute(request, on_signed)
-            except Exception as failure:  # every failure is an answer for the actor
-                error = f"{type(failure).__name__}: {failure}"
-            try:
-                balance: int | None = execution.balance_lamports()
-            except Exception:  # the next attempt refreshes it
-                balance = None
-            registry.tell(
-                name,
-                AttemptFinished(
-                    key=key, attempt=attempt, fill=fill, error=error, balance_lamports=balance
-                ),
-            )
-
-        return job
+    def _reply_to(self) -> tuple[Registry, str]:
+        return self.context.registry, self.name
 
     def _transition(self, work: Working, state: OrderState, **changes: Any) -> None:
         try:

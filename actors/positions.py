@@ -223,15 +223,10 @@ class PositionActor(OrderFlow):
             opened_at=now,
         )
         ticket = entry_order(holding.position_id, sizing.size_lamports, self.params.orders, now)
-        work = self.new_entry(ticket, holding.token_mint)
         # The write is the check: a signal told again after a crash finds its row. The
-        # signal's row (the scorer tells before its batch is stored) and the entry order
-        # go with the position, in one statement.
-        record = work.to_record(self.deps.execution.mode)
-        stored = self.deps.records.open_position(holding.to_record(), signal, record)
+        # signal's row (the scorer tells before its batch is stored) goes with it.
+        stored = self.open_entry(holding, self.new_entry(ticket, holding.token_mint), signal)
         if stored is None:
-            self.holdings[holding.position_id] = holding
-            self.entry_stored(work)
             return
         if stored.state is PositionState.CLOSED:
             return  # one signal, one position, ever

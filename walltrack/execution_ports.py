@@ -17,6 +17,7 @@ from uuid import UUID
 from walltrack.domain.records import OrderRecord, OrderState, PositionRecord, SignalRecord
 from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
 from walltrack.domain.records.trading import FillRecord
+from walltrack.ports import Snapshot
 
 WSOL_MINT = "So11111111111111111111111111111111111111112"
 
@@ -98,10 +99,12 @@ class TradeRecords(Protocol):
         position: PositionRecord,
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
+        journal: Snapshot | None = None,
     ) -> PositionRecord | None:
-        """Store a new position with its entry order, and the signal it trades unless
-        stored already, in one atomic write; None if stored, else the row its id already
-        has (and then the order was not written)."""
+        """Store a new position with its entry order, the signal it trades unless stored
+        already, and `journal` (the actor's snapshot, durable before the order is sent),
+        in one atomic write; None if stored, else the row its id already has (and then
+        neither the order nor the journal was written)."""
         ...
 
     def live_positions(self) -> list[PositionRecord]:

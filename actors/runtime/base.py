@@ -127,9 +127,8 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         self.context.bus.publish(event)
 
     def perform_once[T](self, key: str, effect: Callable[[], T]) -> T | None:
-        """Run a non-idempotent side effect at most once across crashes and redeliveries.
-
-        The key is journaled and the snapshot made durable *before* the effect runs, so a
+        """Run a non-idempotent side effect at most once across crashes and redeliveries:
+        the key is journaled and the snapshot made durable *before* the effect runs, so a
         crash after it can never repeat it (at-most-once; venues get idempotency keys too).
         """
         if key in self._effects:
@@ -137,6 +136,16 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         self._effects.append(key)
         self._save(durable=True)
         return effect()
+
+    def journal_effect(self, key: str) -> Snapshot:
+        """`perform_once`'s journal, for the caller to write durably in its own statement
+        (one round trip for both); `forget_effect(key)` if that write did not happen."""
+        self._effects.append(key)
+        return self._snapshot()
+
+    def forget_effect(self, key: str) -> None:
+        """Take back a journaled key whose effect will not run."""
+        self._effects.remove(key)
 
     # ----- pykka hooks ------------------------------------------------------------------
     def on_start(self) -> None:
@@ -213,21 +222,22 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
                 msg = f"{type(self).__name__} uses perform_once without a snapshot_kind"
                 raise TypeError(msg)
             return
+        store = self.context.snapshots
+        store.save(self._snapshot())
+        if durable and isinstance(store, Flushable):
+            store.flush(self.name)  # this actor's row only: never behind others' batch
+
+    def _snapshot(self) -> Snapshot:
         state = self.snapshot_state()
         if self._effects:
             state = {**state, EFFECTS_KEY: list(self._effects)}
-        store = self.context.snapshots
-        store.save(
-            Snapshot(
-                actor_id=self.name,
-                kind=self.snapshot_kind,
-                schema_version=self.snapshot_version,
-                state=state,
-                updated_at=self.context.clock.now(),
-            )
+        return Snapshot(
+            actor_id=self.name,
+            kind=self.snapshot_kind,
+            schema_version=self.snapshot_version,
+            state=state,
+            updated_at=self.context.clock.now(),
         )
-        if durable and isinstance(store, Flushable):
-            store.flush(self.name)  # this actor's row only: never behind others' batch
 
     def _drain(self) -> list[Envelope[Any]]:
         """Take the messages still in the inbox (the slot is on hold: no new ones arrive)."""

@@ -46,10 +46,12 @@ class FlakyRecords(PostgresTradeRecords):
             raise InjectedCrashError(f"crash after {method}")
         return result
 
-    def open_position(self, position: Any, signal: Any = None, order: Any = None) -> Any:
+    def open_position(
+        self, position: Any, signal: Any = None, order: Any = None, journal: Any = None
+    ) -> Any:
         return self._maybe(
             "open_position",
-            lambda: super(FlakyRecords, self).open_position(position, signal, order),
+            lambda: super(FlakyRecords, self).open_position(position, signal, order, journal),
         )
 
     def settle_entry_fill(self, fill: Any, position: Any, at: Any) -> bool:
@@ -139,7 +141,7 @@ def test_an_entry_sent_in_the_message_that_decided_it_is_never_sent_twice_after_
     sim: SimulationThread, pg_db: Database
 ) -> None:
     """No modelled venue delay (as in live mode): the entry's row is stored as submitted
-    with its position, and the process dies before the attempt was journaled and sent."""
+    with its position and the attempt's journal, and the process dies before it is sent."""
     records = FlakyRecords(pg_db)
 
     def no_delay(jupiter: Any, runner: Any) -> PaperExecution:

@@ -25,6 +25,7 @@ from walltrack.domain.records import OrderRecord, OrderState, PositionRecord, Si
 from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
 from walltrack.domain.records.trading import FillRecord
 from walltrack.errors import DuplicateKeyError
+from walltrack.ports import Snapshot
 
 _FLOWS = """
 SELECT coalesce(sum(entry_lamports) FILTER (WHERE token_amount > 0), 0) AS spent,
@@ -97,8 +98,9 @@ class PostgresTradeRecords:
         position: PositionRecord,
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
+        journal: Snapshot | None = None,
     ) -> PositionRecord | None:
-        if self.positions.insert_new(position, signal, order) is not None:
+        if self.positions.insert_new(position, signal, order, journal) is not None:
             return None
         return self.positions.get(position.position_id)  # a signal told again: rare
 

@@ -18,14 +18,19 @@ from walltrack.adapters.postgres.rows import Row, jsonb
 from walltrack.adapters.postgres.snapshot_upgrades import SnapshotUpgrades
 from walltrack.ports import Snapshot
 
-_UPSERT = """
-INSERT INTO actor_snapshots (actor_id, kind, schema_version, state, updated_at)
-VALUES (%s, %s, %s, %s, %s)
+_INSERT = "INSERT INTO actor_snapshots (actor_id, kind, schema_version, state, updated_at)"
+_VALUES = "%(actor_id)s, %(kind)s, %(schema_version)s, %(state)s, %(updated_at)s"
+_UNLESS_NEWER = """
 ON CONFLICT (actor_id) DO UPDATE SET kind = EXCLUDED.kind,
     schema_version = EXCLUDED.schema_version, state = EXCLUDED.state,
     updated_at = EXCLUDED.updated_at
 WHERE actor_snapshots.updated_at <= EXCLUDED.updated_at
 """
+_UPSERT = f"{_INSERT} VALUES ({_VALUES}) {_UNLESS_NEWER}"
+_FROM_OPENED = "FROM opened WHERE true"  # WHERE: ON CONFLICT would read as a join's ON
+JOURNAL_FOR_OPENED_POSITION = f"{_INSERT} SELECT {_VALUES} {_FROM_OPENED} {_UNLESS_NEWER}"
+"""The position actor's journal, written only with a position its statement creates
+(`opened`, a CTE returning the inserted row); parameters from `snapshot_params`."""
 
 _ASYNC_COMMIT = "SET LOCAL synchronous_commit TO off"
 _GET = "SELECT * FROM actor_snapshots WHERE actor_id = %(actor_id)s"
@@ -55,14 +60,14 @@ class PostgresSnapshotStore:
         """Store one snapshot in one statement, committed synchronously whatever this
         store's setting: it journals an effect about to run (an order sent), and it is
         on that effect's path (one round trip, where a transaction is three messages)."""
-        row = _row(snapshot)
+        row = snapshot_params(snapshot)
         self._db.write_one(lambda c: c.execute(_UPSERT, row))
 
     def save_many(self, snapshots: Sequence[Snapshot]) -> None:
         """Store a batch in one transaction (what the write-behind store flushes)."""
         if not snapshots:
             return
-        rows = [_row(s) for s in snapshots]
+        rows = [snapshot_params(s) for s in snapshots]
 
         def work(conn: Conn) -> None:
             if not self._sync:
@@ -100,7 +105,13 @@ def _snapshot(row: Row) -> Snapshot:
     )
 
 
-def _row(snapshot: Snapshot) -> tuple[object, ...]:
-    """The upsert's parameters, in its column order."""
+def snapshot_params(snapshot: Snapshot) -> dict[str, object]:
+    """The upsert's parameters, by name."""
     s = snapshot
-    return (s.actor_id, s.kind, s.schema_version, jsonb(dict(s.state), sliced=True), s.updated_at)
+    return {
+        "actor_id": s.actor_id,
+        "kind": s.kind,
+        "schema_version": s.schema_version,
+        "state": jsonb(dict(s.state), sliced=True),
+        "updated_at": s.updated_at,
+    }

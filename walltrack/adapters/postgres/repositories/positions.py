@@ -5,6 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from walltrack.adapters.postgres.database import Database
+from walltrack.adapters.postgres.repositories.actor_snapshots import (
+    JOURNAL_FOR_OPENED_POSITION,
+    snapshot_params,
+)
 from walltrack.adapters.postgres.repositories.orders import ORDER_FOR_OPENED_POSITION
 from walltrack.adapters.postgres.repositories.signals import INSERT_SIGNAL
 from walltrack.adapters.postgres.rows import from_row, to_params
@@ -17,6 +21,7 @@ from walltrack.domain.records import (
     check_position_transition,
 )
 from walltrack.domain.records.trading import POSITION_TRANSITIONS
+from walltrack.ports import Snapshot
 
 _COLUMNS = """position_id, signal_id, wallet_address, token_mint, token_decimals, state,
     exit_strategy, entry_price_sol, peak_price_sol, trailing_stop_price_sol, entry_lamports,
@@ -36,11 +41,13 @@ RETURNING *
 _INSERT_NEW = _INSERT.replace("RETURNING *", "ON CONFLICT (position_id) DO NOTHING RETURNING *")
 
 
-def _entry_statement(*, signal: bool, order: bool) -> str:
-    """A new position, with the signal it trades and its entry order, as one statement.
+def _entry_statement(*, signal: bool, order: bool, journal: bool) -> str:
+    """A new position, with the signal it trades, its entry order and the journal of the
+    order's first attempt, as one statement.
 
     The other rows are data-modifying CTEs: their foreign keys to the position are
-    checked at the statement's end, and the order is inserted only with a new position.
+    checked at the statement's end, and the order and the journal are written only with
+    a new position.
     """
     parts = []
     if signal:
@@ -49,13 +56,16 @@ def _entry_statement(*, signal: bool, order: bool) -> str:
         return ("WITH " + ", ".join(parts) + " " if parts else "") + _INSERT_NEW
     parts.append("opened AS (" + _INSERT_NEW + ")")
     parts.append("entry AS (" + ORDER_FOR_OPENED_POSITION.replace("%(", "%(order_") + ")")
+    if journal:
+        parts.append("journal AS (" + JOURNAL_FOR_OPENED_POSITION.replace("%(", "%(journal_") + ")")
     return "WITH " + ", ".join(parts) + " SELECT * FROM opened"  # noqa: S608 - constant texts
 
 
 _ENTRY_STATEMENTS = {
-    (signal, order): _entry_statement(signal=signal, order=order)
+    (signal, order, journal): _entry_statement(signal=signal, order=order, journal=journal)
     for signal in (False, True)
     for order in (False, True)
+    for journal in (False, True)
 }
 
 UPDATE_POSITION = """
@@ -115,12 +125,14 @@ class PositionRepository:
         position: PositionRecord,
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
+        journal: Snapshot | None = None,
     ) -> PositionRecord | None:
         """Store a position unless its id exists: the stored row, or None if it existed.
 
         One statement, one round trip: the entry path's check and write in one, with the
         signal it trades (unless stored already), so its scorer need not wait for that row,
-        and its entry order, so the order exists exactly when the position is new.
+        its entry order, so the order exists exactly when the position is new, and (with
+        the order) the position actor's journal of the order's first attempt.
         """
         params = to_params(position, exclude=("created_at", "updated_at"))
         if signal is not None:
@@ -129,7 +141,10 @@ class PositionRepository:
         if order is not None:
             order_params = to_params(order, exclude=("updated_at",))
             params |= {f"order_{key}": value for key, value in order_params.items()}
-        sql = _ENTRY_STATEMENTS[signal is not None, order is not None]
+        if journal is not None and order is not None:
+            journal_params = snapshot_params(journal)
+            params |= {f"journal_{key}": value for key, value in journal_params.items()}
+        sql = _ENTRY_STATEMENTS[signal is not None, order is not None, "journal_kind" in params]
         row = self._db.write_one(lambda c: c.execute(sql, params).fetchone())
         return None if row is None else from_row(PositionRecord, row)
 

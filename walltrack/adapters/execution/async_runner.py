@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+CLOSE_TIMEOUT_S = 5.0
+
 
 class AsyncRunner:
     """Runs coroutines on a private loop and waits for them with a timeout."""
@@ -35,6 +37,21 @@ class AsyncRunner:
             raise
 
     def close(self) -> None:
-        """Stop the loop and its thread."""
+        """Cancel what still runs on the loop (a price poll in flight), then stop it and
+        its thread: a task left pending would be destroyed with the loop, unfinished."""
+        if self._thread.is_alive():
+            cancelled = asyncio.run_coroutine_threadsafe(_cancel_others(), self._loop)
+            try:
+                cancelled.result(CLOSE_TIMEOUT_S)
+            except TimeoutError:
+                cancelled.cancel()
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=CLOSE_TIMEOUT_S)
+
+
+async def _cancel_others() -> None:
+    """Cancel every other task of the running loop and wait until each has ended."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actors.names import POSITIONS
 from actors.runtime.bus import EventBus
 from actors.runtime.registry import Registry
 from actors.runtime.store_handles import GraphTarget, StoreHandles
@@ -128,7 +129,11 @@ def plan_stores(
     return StoresPlan(
         data_dir=data_dir,
         handles=handles,
-        snapshots=BindableSnapshotStore(max_staleness_s=settings.snapshot_staleness_s),
+        # The position actor journals an entry in the entry's own statement: its row is
+        # never held in the shared batch's transaction (see write_behind.py).
+        snapshots=BindableSnapshotStore(
+            max_staleness_s=settings.snapshot_staleness_s, solo=(POSITIONS,)
+        ),
         servers=tuple(servers),
         options=options,
         postgres_location=postgres_location,

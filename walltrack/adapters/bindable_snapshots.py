@@ -16,7 +16,7 @@ none is bound raises StoreUnavailableError rather than restoring an empty state.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 
 from walltrack.adapters.postgres.write_behind import BatchSnapshotStore, WriteBehindSnapshotStore
@@ -95,11 +95,20 @@ class _BoundTarget:
 class BindableSnapshotStore:
     """SnapshotStore (write-behind) over the PostgreSQL snapshot table bound at run time."""
 
-    def __init__(self, *, max_staleness_s: float = 1.0, retry_backoff_s: float = 0.5) -> None:
+    def __init__(
+        self,
+        *,
+        max_staleness_s: float = 1.0,
+        retry_backoff_s: float = 0.5,
+        solo: Collection[str] = (),
+    ) -> None:
         self._target = _BoundTarget()
         self._ever_bound = False
         self._buffer = WriteBehindSnapshotStore(
-            self._target, max_staleness_s=max_staleness_s, retry_backoff_s=retry_backoff_s
+            self._target,
+            max_staleness_s=max_staleness_s,
+            retry_backoff_s=retry_backoff_s,
+            solo=solo,
         )
 
     @property

@@ -192,6 +192,30 @@ def test_a_save_not_newer_than_the_one_in_flight_waits_for_it(pg_db: Database) -
     assert gated.backing.load("positions") == snap(actor_id="positions", seconds=5, n=2)
 
 
+class RecordedBatches(GatedBatches):
+    """The real table, with each `save_many` call's actors recorded (never held)."""
+
+    def __init__(self, backing: PostgresSnapshotStore) -> None:
+        super().__init__(backing, held="")
+        self.batches: list[list[str]] = []
+
+    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+        self.batches.append([s.actor_id for s in snapshots])
+        self.backing.save_many(snapshots)
+
+
+def test_a_solo_actors_row_is_written_in_a_transaction_of_its_own(pg_db: Database) -> None:
+    recorded = RecordedBatches(PostgresSnapshotStore(pg_db))
+    actors = ("wallet:W1", "positions", "scorer")
+    with WriteBehindSnapshotStore(recorded, max_staleness_s=3600, solo=("positions",)) as store:
+        for actor in actors:
+            store.save(snap(actor_id=actor, n=1))
+        store.flush()
+    # The shared batch's row locks are held until it commits; the solo row never waits.
+    assert recorded.batches == [["wallet:W1", "scorer"], ["positions"]]
+    assert [recorded.backing.load(a) for a in actors] == [snap(actor_id=a, n=1) for a in actors]
+
+
 def test_write_behind_writes_within_the_staleness_bound(pg_db: Database) -> None:
     backing = PostgresSnapshotStore(pg_db)
     written = threading.Event()

@@ -10,13 +10,18 @@ so an actor restarted in the same process never reads a stale row.
 
 If the database is down the batch stays pending (never overwriting newer saves) and is
 retried with backoff; failures are counted and logged (`snapshot_flush_failed`).
+
+`solo` actors' rows are written each in a transaction of its own after the batch: an
+actor that journals its effects in its own statements (the position actor, before an
+order) must never wait for the batch's row locks, held until the whole batch commits
+(measured: a 290-snapshot batch took 170-250 ms while an entry waited for it).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -70,6 +75,7 @@ class WriteBehindSnapshotStore:
         retry_backoff_s: float = 0.5,
         max_backoff_s: float = 5.0,
         on_batch_written: Callable[[int], None] | None = None,
+        solo: Collection[str] = (),
     ) -> None:
         if max_staleness_s <= 0:
             msg = "max_staleness_s must be positive"
@@ -79,6 +85,7 @@ class WriteBehindSnapshotStore:
         self._backoff = retry_backoff_s
         self._max_backoff = max_backoff_s
         self._on_batch_written = on_batch_written
+        self._solo = frozenset(solo)
         self._cond = threading.Condition()
         self._io_lock = threading.Lock()  # one batch write (or delete) at a time
         self._pending: dict[str, Snapshot] = {}
@@ -200,7 +207,10 @@ class WriteBehindSnapshotStore:
             if not batch:
                 return
             try:
-                self._store.save_many(list(batch.values()))
+                shared = [s for actor, s in batch.items() if actor not in self._solo]
+                self._store.save_many(shared)
+                for actor in self._solo & batch.keys():
+                    self._store.save_many([batch[actor]])
             except BaseException:
                 self._restore(batch, oldest)
                 raise

@@ -233,13 +233,18 @@ class HeliusReceiver:
             msg = "the webhook receiver's resources are not started (cleanup_ctx)"
             raise RuntimeError(msg)
         loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[Future[list[Outcome]] | None] = loop.create_future()
+        waiter: asyncio.Future[list[Outcome] | None] = loop.create_future()
 
         def deliver(answer: Future[list[Outcome]]) -> None:  # on the loop
+            # The waiter gets the answer's value, never the answer itself: the answer holds
+            # this function in its callbacks, and a cycle would leave this delivery's
+            # parsed payload to the cyclic collector instead of reference counting.
             if waiter.done():
                 self._finish_late(fresh, answer, received_at)
+            elif (error := answer.exception()) is not None:
+                waiter.set_exception(error)
             else:
-                waiter.set_result(answer)
+                waiter.set_result(answer.result())
 
         def expire() -> None:
             if not waiter.done():
@@ -255,7 +260,7 @@ class HeliusReceiver:
         if arrived is None:
             _log.warning("webhook_store_slow", elements=len(fresh))
             return [], True
-        return arrived.result(), False
+        return arrived, False
 
     def _finish_late(
         self, fresh: list[Element], answer: Future[list[Outcome]], received_at: datetime

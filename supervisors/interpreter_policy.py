@@ -8,8 +8,10 @@ only ~130k objects, so the decision p99 was whichever probe met one. The policy:
 
 - at start, after one collection, everything alive (modules, the tree, a demo's world)
   is frozen: long-lived, never scanned again;
-- automatic full collections are off; the young generations (0 and 1, a few ms at most)
-  are collected as usual, so short-lived cycles are still reclaimed at once;
+- automatic full collections are off; the young generations are collected as usual, so
+  short-lived cycles are still reclaimed at once, but generation 1 every 2 collections of
+  generation 0 instead of 10: it then holds a fifth of the survivors, and its pauses
+  halved in the decision bench (median 2.3-2.7 -> 1.2-1.4 ms);
 - a timer runs a full collection every `full_every_s` (default 5 min) for the cycles
   that reached the old generation, and logs how long it paused the process.
 
@@ -38,6 +40,8 @@ FULL_EVERY_S = 300.0
 SWITCH_INTERVAL_S = 0.0005
 NO_AUTOMATIC_FULL = 1_000_000
 """Generation 1 collections between automatic full ones: never, in practice."""
+YOUNG_PER_MIDDLE = 2
+"""Generation 0 collections between generation 1 ones (CPython's default: 10)."""
 
 
 class InterpreterPolicy:
@@ -61,8 +65,7 @@ class InterpreterPolicy:
             sys.setswitchinterval(SWITCH_INTERVAL_S)
             gc.collect()
             gc.freeze()
-            young, middle, _ = self._saved
-            gc.set_threshold(young, middle, NO_AUTOMATIC_FULL)
+            gc.set_threshold(self._saved[0], YOUNG_PER_MIDDLE, NO_AUTOMATIC_FULL)
             self._stop = threading.Event()
             self._timer = threading.Thread(
                 target=self._run, args=(self._stop, full_every_s), name="gc-full", daemon=True

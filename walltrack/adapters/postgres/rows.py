@@ -26,6 +26,12 @@ type Converter = Callable[[Any], Any]
 _CONVERTERS: dict[type, tuple[tuple[str, Converter], ...]] = {}
 
 
+def prefixed(prefix: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """`params` with every name prefixed: one part of a statement that writes several rows
+    (each CTE's placeholders carry its part's prefix)."""
+    return {prefix + key: value for key, value in params.items()}
+
+
 def jsonb(value: object, *, sliced: bool = False) -> Jsonb | None:
     """A JSONB parameter (None stays SQL NULL); `sliced` for big documents (snapshots)."""
     return None if value is None else Jsonb(value, dumps=dumps_sliced if sliced else dumps)

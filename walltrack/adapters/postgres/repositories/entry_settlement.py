@@ -19,7 +19,7 @@ from walltrack.adapters.postgres.repositories.positions import (
     PositionRepository,
     update_params,
 )
-from walltrack.adapters.postgres.rows import to_params
+from walltrack.adapters.postgres.rows import prefixed, to_params
 from walltrack.domain.records import FillRecord, OrderState, PositionRecord
 
 _PARTS = (
@@ -41,12 +41,12 @@ def settle_entry_fill(
     A position its state does not allow to be written raises, as `PositionRepository.update`
     does, after the order and the fill were stored (as when they were three writes).
     """
-    parts = {
-        "order_": transition_params(fill.order_id, OrderState.FILLED, at, fill.tx_signature),
-        "fill_": to_params(fill, exclude=("fill_id",)),
-        "position_": update_params(position),
-    }
-    params = {prefix + key: value for prefix, part in parts.items() for key, value in part.items()}
+    filled = transition_params(fill.order_id, OrderState.FILLED, at, fill.tx_signature)
+    params = (
+        prefixed("order_", filled)
+        | prefixed("fill_", to_params(fill, exclude=("fill_id",)))
+        | prefixed("position_", update_params(position))
+    )
     row = db.write_one(lambda c: c.execute(ENTRY_FILLED, params).fetchone())
     assert row is not None
     if not row["opened"]:

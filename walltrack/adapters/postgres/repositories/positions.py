@@ -11,7 +11,7 @@ from walltrack.adapters.postgres.repositories.actor_snapshots import (
 )
 from walltrack.adapters.postgres.repositories.orders import ORDER_FOR_OPENED_POSITION
 from walltrack.adapters.postgres.repositories.signals import INSERT_SIGNAL
-from walltrack.adapters.postgres.rows import from_row, to_params
+from walltrack.adapters.postgres.rows import from_row, prefixed, to_params
 from walltrack.adapters.postgres.state_moves import conditional_move
 from walltrack.domain.records import (
     OrderRecord,
@@ -136,15 +136,13 @@ class PositionRepository:
         """
         params = to_params(position, exclude=("created_at", "updated_at"))
         if signal is not None:
-            signal_params = to_params(signal, exclude=("created_at",))
-            params |= {f"signal_{key}": value for key, value in signal_params.items()}
+            params |= prefixed("signal_", to_params(signal, exclude=("created_at",)))
         if order is not None:
-            order_params = to_params(order, exclude=("updated_at",))
-            params |= {f"order_{key}": value for key, value in order_params.items()}
-        if journal is not None and order is not None:
-            journal_params = snapshot_params(journal)
-            params |= {f"journal_{key}": value for key, value in journal_params.items()}
-        sql = _ENTRY_STATEMENTS[signal is not None, order is not None, "journal_kind" in params]
+            params |= prefixed("order_", to_params(order, exclude=("updated_at",)))
+        journal = journal if order is not None else None  # nothing is sent without an order
+        if journal is not None:
+            params |= prefixed("journal_", snapshot_params(journal))
+        sql = _ENTRY_STATEMENTS[signal is not None, order is not None, journal is not None]
         row = self._db.write_one(lambda c: c.execute(sql, params).fetchone())
         return None if row is None else from_row(PositionRecord, row)
 

@@ -105,7 +105,7 @@ class ClusterActor(SupervisedActor):
             "clusters": [cluster_to_json(c) for c in self.clusters],
             "first_buys": self.first_buys.to_json(),
             "ranks": dict(self.ranks),
-            **edges_to_json(*self._unwritten()),
+            **edges_to_json(*self._unwritten(), self.params.clusters.synced_buy_window_s),
             "announced": {key: at.isoformat() for key, at in self.announced.items()},
         }
 

@@ -10,7 +10,8 @@ market: a background of its latest swaps by their own wallets, all tracked but w
 record (each one recorded, classified, routed to its wallet actor, scored and skipped,
 as Helius only delivers transactions of tracked addresses) at a steady 500 events/s, then
 (after 10 s, the wallets it touches being active) probes: one buy per token the
-background trades, each by a watchlisted wallet with a strong record, which is traded.
+background has traded by then, each by a watchlisted wallet with a strong record, which
+is traded.
 The watchlist is resident, as the ingress keeps it (its actors run before their first
 swap); the background's wallets are virtual, each activated by its first swap.
 The same again at 50 events/s gives `decision_light_*`.
@@ -145,7 +146,8 @@ def run_decision(
         SimulationThread(SimConfig(seed=SIM_SEED, speed=1.0, warmup_s=WARMUP_S)) as sim,
     ):
         work = Path(directory)
-        background, background_wallets, mints = _background(sim, work / "background.json")
+        warmed = max(1, int(background_rate * WARMUP_LOAD_S / 2))
+        background, background_wallets, mints = _background(sim, work / "background.json", warmed)
         probe_txs = _probes(sim, probes, mints, work / "probes.json")
         with BenchProcess(sim, work / "data", secret, PAPER_BALANCE_LAMPORTS) as process:
             process.set_params(_PARAMS)
@@ -229,16 +231,24 @@ def _rendered_swaps(
     return rendered
 
 
-def _background(sim: Any, path: Path) -> tuple[Path, list[str], frozenset[str]]:
+def _background(sim: Any, path: Path, warmed: int) -> tuple[Path, list[str], frozenset[str]]:
     """The market's own latest swaps, by their own wallets: tracked, with no record.
 
-    Returns the file, the wallets and the tokens they trade.
+    Returns the file, the wallets and the tokens bought by its first `warmed` swaps: those
+    posted well before the probes (the load replays the file in order), so the scorer has
+    fetched their facts when a probe comes (it fetches them for a buy). At 50 events/s a
+    quarter of the probes otherwise found their token not seen yet and waited for it.
     """
+    from walltrack.domain.swap_types import WSOL_MINT  # noqa: PLC0415
+
     rendered = _rendered_swaps(sim, BACKGROUND_TXS, buys=False)
     txs = [tx for _, tx in rendered]
     path.write_text(json.dumps(txs))
     mints = frozenset(
-        str(transfer["mint"]) for tx in txs for transfer in tx.get("tokenTransfers") or ()
+        str(transfer["mint"])
+        for tx in txs[:warmed]
+        for transfer in tx.get("tokenTransfers") or ()
+        if transfer.get("toUserAccount") == tx.get("feePayer") and transfer["mint"] != WSOL_MINT
     )
     return path, sorted({wallet for wallet, _ in rendered}), mints
 

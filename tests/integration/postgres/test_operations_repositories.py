@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from tests.integration.pg_fixtures import PG_SCHEMA
 from tests.integration.postgres.builders import PLUS_5, T0
-from walltrack.adapters.postgres.database import Conn, Database
+from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.repositories.alerts import AlertRepository
 from walltrack.adapters.postgres.repositories.circuit_breaker_events import (
     CircuitBreakerEventRepository,
@@ -85,38 +83,6 @@ def test_alerts_raise_and_acknowledge(pg_db: Database) -> None:
     assert alerts.acknowledge(alert.alert_id, by="again", at=T0) is None
     assert alerts.open_alerts() == []
     assert alerts.recent() == [acked]
-
-
-class AnswerLostOnce(Database):
-    """Runs each single statement twice, as `Database` does when the connection is lost
-    after the commit but before the answer: the first run is stored, its answer lost."""
-
-    def write_one[T](self, work: Callable[[Conn], T]) -> T:
-        super().write_one(work)
-        return super().write_one(work)
-
-
-def test_webhook_events_retried_after_a_lost_answer_are_answered_as_first_stored(
-    pg_db: Database, pg_dsn: str
-) -> None:
-    stored_before = WebhookEventRecord(signature="sigOld", payload={"n": 0}, received_at=T0)
-    assert WebhookEventRepository(pg_db).record(stored_before) is True
-    now = T0 + timedelta(seconds=1)
-    batch = [
-        WebhookEventRecord(signature="sigB", payload={"n": 1}, received_at=now),
-        WebhookEventRecord(signature="sigOld", payload={"n": 0}, received_at=now),  # retried
-        WebhookEventRecord(signature="sigB", payload={"n": 4}, received_at=now),
-    ]
-
-    with AnswerLostOnce(pg_dsn, schema=PG_SCHEMA) as db:
-        outcomes = WebhookEventRepository(db).record_many(batch)
-
-    assert outcomes == [True, False, False]  # what the lost answer said
-    stored = {s: WebhookEventRepository(pg_db).get(s) for s in ("sigB", "sigOld")}
-    assert {s: (e.payload, e.received_at) for s, e in stored.items() if e} == {
-        "sigB": ({"n": 1}, now),
-        "sigOld": ({"n": 0}, T0),  # Helius' earlier delivery, untouched
-    }
 
 
 def test_webhook_events_recorded_in_one_statement_are_new_once(pg_db: Database) -> None:

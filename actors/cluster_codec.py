@@ -45,11 +45,12 @@ def edges_to_json(
     """Graph edges not yet written (BOUGHT with the buyer's rank, SYNCED_BUY).
 
     Each address is written once, in `edge_addresses`, and the rows hold its index; a
-    pair keeps its delay, not its correlation (1 - delay / `window_s`, the window it was
-    paired under). Why: the pairs of a busy token repeat the same few dozen wallets and one
-    mint, and while the graph lags the cluster actor rewrites thousands of them every
-    snapshot; spelled out they were 1.4 MB a snapshot at 500 events/s, about ten times the
-    indexed text, encoded in this process and parsed again by PostgreSQL.
+    pair keeps its delay, and its correlation is recomputed on restore as 1 - delay /
+    `window_s` (the window when the snapshot was taken; the graph stores only the delay).
+    Why: the pairs of a busy token repeat the same few dozen wallets and one mint, and
+    while the graph lags the cluster actor rewrites thousands of them every snapshot;
+    spelled out they were 1.4 MB a snapshot at 500 events/s, about ten times the indexed
+    text, encoded in this process and parsed again by PostgreSQL.
     """
     index: dict[str, int] = {}
 

@@ -66,7 +66,7 @@ class GroupCommitWriter:
         self,
         store: WebhookEventStore,
         *,
-        writers: int = 2,
+        writers: int = 1,
         max_batch: int = DEFAULT_MAX_BATCH,
         name: str = "webhook-store",
     ) -> None:

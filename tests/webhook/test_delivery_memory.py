@@ -12,7 +12,7 @@ def memory() -> DeliveryMemory:
 
 
 def test_a_late_delivery_and_its_retry_answering_in_either_order_hand_on_nothing_again() -> None:
-    for answers in ([True, False], [False, True]):  # the two writer threads race
+    for answers in ([True, False], [False, True]):  # writer threads (store_workers > 1) race
         delivery_memory = memory()
         assert delivery_memory.claim_early([SIG]) == [SIG]  # handed on as it was submitted
         hand_on = [delivery_memory.recorded(SIG, new=new) for new in answers]

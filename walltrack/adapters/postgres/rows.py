@@ -28,7 +28,7 @@ _CONVERTERS: dict[type, tuple[tuple[str, Converter], ...]] = {}
 
 def prefixed(prefix: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """`params` with every name prefixed: one part of a statement that writes several rows
-    (each CTE's placeholders carry its part's prefix)."""
+    (each CTE's query parameters are named with its part's prefix)."""
     return {prefix + key: value for key, value in params.items()}
 
 

@@ -208,7 +208,8 @@ class WriteBehindSnapshotStore:
                 return
             try:
                 shared = [s for actor, s in batch.items() if actor not in self._solo]
-                self._store.save_many(shared)
+                if shared:  # only solo rows pending: no empty call to the store
+                    self._store.save_many(shared)
                 for actor in self._solo & batch.keys():
                     self._store.save_many([batch[actor]])
             except BaseException:

@@ -6,10 +6,12 @@ import os
 import signal
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from walltrack.adapters.graph import EmbeddedGraphServer, GraphRepository
+from walltrack.adapters.graph import EmbeddedGraphServer, GraphRepository, embedded
+from walltrack.adapters.graph.http_admin import ArcadeAdmin
 from walltrack.errors import ConfigurationError
 
 pytestmark = pytest.mark.integration
@@ -67,6 +69,35 @@ def test_start_health_stop_and_data_survives_a_restart(tmp_path: Path) -> None:
         assert _wallets(again) == ["persisted"]
     finally:
         again.stop()
+
+
+def test_health_checks_share_one_http_client_until_the_server_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new HTTP client per check builds a TLS context: tens of ms of CPU, every second."""
+    built: list[ArcadeAdmin] = []
+
+    class CountedAdmin(ArcadeAdmin):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    server = EmbeddedGraphServer(tmp_path)
+    server.start()
+    monkeypatch.setattr(embedded, "ArcadeAdmin", CountedAdmin)
+    try:
+        assert [server.healthy() for _ in range(3)] == [True, True, True]
+        assert len(built) == 1
+    finally:
+        server.stop()
+    assert not server.healthy()
+    server.start()  # a new process (its start-up wait has a client of its own)
+    before = len(built)
+    try:
+        assert [server.healthy() for _ in range(2)] == [True, True]
+        assert len(built) == before + 1  # the old client was not kept
+    finally:
+        server.stop()
 
 
 def test_a_server_left_by_a_crashed_owner_is_replaced(tmp_path: Path) -> None:

@@ -99,6 +99,9 @@ class EmbeddedGraphServer:
         self._process: subprocess.Popen[bytes] | None = None
         self._endpoint: GraphEndpoint | None = None
         self._class_cache: ClassDataCache | None = None
+        self._probe: ArcadeAdmin | None = None
+        """Kept from one health check to the next: a new HTTP client builds a TLS context
+        (20-30 ms of CPU holding the GIL: a stall of every actor, once a second)."""
 
     @property
     def password_file(self) -> Path:
@@ -137,10 +140,18 @@ class EmbeddedGraphServer:
 
     def healthy(self) -> bool:
         """Alive, and answering its readiness probe."""
-        if not self.is_running() or self._endpoint is None:
+        endpoint = self._endpoint
+        if not self.is_running() or endpoint is None:
             return False
-        with ArcadeAdmin(self._endpoint.http_url, ROOT_USER, self._endpoint.password) as admin:
-            return admin.ready()
+        if self._probe is None:
+            self._probe = ArcadeAdmin(endpoint.http_url, ROOT_USER, endpoint.password)
+        return self._probe.ready()
+
+    def _drop_probe(self) -> None:
+        """Close the health client: a new process may listen on other ports."""
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            probe.close()
 
     def start(self) -> GraphEndpoint:
         """Start the server and return once Bolt and HTTP answer and the database exists.
@@ -167,6 +178,7 @@ class EmbeddedGraphServer:
     def _launch(
         self, distribution: ArcadeDistribution, password: str, ports: tuple[int, int]
     ) -> GraphEndpoint:
+        self._drop_probe()
         bolt_port = self._wanted_ports[0] or ports[0] or free_port()
         http_port = self._wanted_ports[1] or ports[1] or free_port()
         self._class_cache = (
@@ -229,6 +241,7 @@ class EmbeddedGraphServer:
     def stop(self, timeout_s: float = 20.0) -> None:
         """Ask the server to shut down (SIGTERM: it flushes and closes the databases)."""
         process, self._process = self._process, None
+        self._drop_probe()
         if process is not None and process.poll() is None:
             process.terminate()
             try:

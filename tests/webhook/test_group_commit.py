@@ -110,3 +110,44 @@ def test_a_store_without_batches_is_called_per_event_until_its_outage() -> None:
     store = OneByOneStore()
     assert record_batch(store, _events("a", "b", "c", "d")) == [True, True, None, None]
     assert store.recorded == ["a", "b"]
+
+
+class CallLog:
+    """A batch store that only notes each call's signatures."""
+
+    blocks = True
+
+    def __init__(self) -> None:
+        self.inner = InMemoryWebhookEventStore()
+        self.calls: list[list[str]] = []
+
+    def record_new(self, signature: str, payload: Mapping[str, Any], received_at: datetime) -> bool:
+        raise AssertionError("a batch store is called once per batch")
+
+    def record_many(self, events: Sequence[RawEvent]) -> list[bool]:
+        self.calls.append([signature for signature, _, _ in events])
+        return self.inner.record_many(events)
+
+
+def test_a_busy_writer_gathers_until_its_interval_or_a_full_batch() -> None:
+    store = CallLog()
+    # An interval far longer than the test: only a full batch or close() may end a wait.
+    writer = GroupCommitWriter(store, writers=1, max_batch=3, min_interval_s=3600)
+    writer.start()
+    try:
+        assert writer.submit(_events("a")).result(30) == [True]  # idle: written at once
+        second = writer.submit(_events("b"))
+        third = writer.submit(_events("c"))
+        assert not second.done()  # waits for company within the interval
+        fourth = writer.submit(_events("d"))  # the batch is full: written now
+        assert [f.result(30) for f in (second, third, fourth)] == [[True]] * 3
+        fifth = writer.submit(_events("e"))
+    finally:
+        writer.close()  # ends the wait of the fifth without its interval
+    assert fifth.result(0) == [True]
+    assert store.calls == [["a"], ["b", "c", "d"], ["e"]]
+
+
+def test_a_negative_interval_is_refused() -> None:
+    with pytest.raises(ValueError, match="min_interval_s"):
+        GroupCommitWriter(CallLog(), min_interval_s=-0.01)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import anyio._backends._asyncio  # noqa: F401 - see below
 import httpx
 
 from walltrack.errors import (
@@ -27,6 +28,11 @@ from walltrack.errors import (
 # httpx logs every request URL at INFO, and Helius keys travel in the query string: keep
 # those records out of any handler the process configures.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+
+# httpcore imports anyio and its asyncio backend at a client's first request, and without
+# cached bytecode that is ~30 modules compiled while holding the GIL: every actor stalled
+# 20+ ms at the first venue call of a run, in the middle of trading. Imported with this
+# module instead, at start-up.
 
 type QueryParams = Mapping[str, str | int | float | bool | None]
 type ClientErrorMapper = Callable[[httpx.Response, str], WallTrackError]

@@ -39,11 +39,11 @@ _POLL_S: Final = 0.05
 _JVM_OPTIONS: Final = (
     "-Xms64m",
     "-XX:+UseSerialGC",  # one small heap, two cores: the simplest collector starts fastest
-    # The quick compiler only. With C2 the JIT's own threads took 57% of a core for the
-    # first minutes after a start (decision bench at 500 events/s: the server at 84% of a
-    # core, the Bolt work itself 16%), taken from the trading process on a 2-core VPS.
-    # C1 code is slower at its peak, and the peak is not needed: the server then used 25%
-    # of a core for the same edges, far below its throughput.
+    # The quick compiler only. With C2 the JIT's own threads took 57% of a core in the
+    # decision bench at 500 events/s (the server at 84% of a core, its Bolt work 16%),
+    # and still half the server's CPU after 150,000 edges: CPU taken from the trading
+    # process on a 2-core VPS. C1 code is slower at its peak, which the live pipeline
+    # does not need: the server then used 25% of a core for the same edges.
     "-XX:TieredStopAtLevel=1",
     "-Dfile.encoding=UTF-8",
     "-Djava.awt.headless=true",

@@ -10,9 +10,8 @@ it then gathers what arrives meanwhile, so at 500 deliveries a second it commits
 flush with the entry's, and an eighth less of this process's CPU (decision bench, four
 alternating pairs: the writer thread 13% of a core -> 9%, the HTTP thread's 19% -> 15%,
 fewer answers to wake it). An idle writer still writes a delivery at once, and Helius'
-1 s budget is far away. A 200 still
-means "recorded": each delivery's future resolves only after the statement that holds
-it has committed.
+1 s budget is far away. A 200 still means "recorded": each delivery's future resolves
+only after the statement that holds it has committed.
 """
 
 from __future__ import annotations

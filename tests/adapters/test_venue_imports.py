@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[2]
 
 _FIRST_REQUEST = """
 import asyncio, sys
-from aiohttp import web
+from tests.adapters.fake_venue import FakeVenue
 from walltrack.adapters.venue_http import VenueHttp, new_http_client
 
 async def main() -> None:
-    app = web.Application()
-    app.router.add_get("/ping", lambda _request: web.json_response({"ok": True}))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
+    fake = FakeVenue()
+    fake.route("GET", "/ping", lambda _recorded, _match: {"ok": True})
+    base_url = await fake.start()
     client = new_http_client()
-    venue = VenueHttp("test", f"http://127.0.0.1:{port}", client=client)
+    venue = VenueHttp("test", base_url, client=client)
     before = set(sys.modules)
     answer = await venue.request_json("GET", "/ping")
     imported = sorted(set(sys.modules) - before)
     await client.aclose()
-    await runner.cleanup()
+    await fake.close()
     print(answer == {"ok": True}, imported)
 
 asyncio.run(main())
@@ -43,5 +42,6 @@ def test_the_first_venue_request_imports_no_module() -> None:
         text=True,
         timeout=60,
         check=True,
+        cwd=_ROOT,  # the child imports the test package's fake venue
     )
     assert run.stdout.strip() == "True []", run.stdout + run.stderr

@@ -10,8 +10,9 @@ from walltrack.bench._ingest_load import Bodies, generate, unique_signature
 
 
 def test_generated_signatures_are_valid_and_unique() -> None:
-    signatures = {unique_signature(tag, n) for tag in (1, 2) for n in range(1000)}
-    assert len(signatures) == 2000
+    tags, per_tag = (0, 1, 2, 126), 4_000  # 0 and 126: numbers led by base58's last digit
+    signatures = {unique_signature(tag, n) for tag in tags for n in range(per_tag)}
+    assert len(signatures) == len(tags) * per_tag
     tx = real_payloads()["18"]
     for signature in list(signatures)[:50]:
         assert element_problem({**tx, "signature": signature.decode()}) is None

@@ -26,13 +26,17 @@ _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def unique_signature(round_tag: int, n: int) -> bytes:
-    """A base58 signature unique to (round, n), 88 characters like a real one."""
+    """A base58 signature unique to (round, n), 88 characters like a real one.
+
+    Padded with base58's zero digit: padding with any other digit made a number whose
+    leading digit is that one collide with the number without it (tag 0, n=56 and n=3362).
+    """
     digits = ""
     value = round_tag * 10**12 + n + 1
     while value:
         value, rest = divmod(value, 58)
         digits = _BASE58[rest] + digits
-    return digits.rjust(88, "z").encode("ascii")
+    return digits.rjust(88, _BASE58[0]).encode("ascii")
 
 
 class Bodies:

@@ -148,9 +148,10 @@ def test_messages_are_frozen_slotted_and_keyword_only(message: Message) -> None:
     fields = {f.name: getattr(message, f.name) for f in dataclasses.fields(message)}
     with pytest.raises(TypeError):
         type(message)(*fields.values())  # type: ignore[call-arg]
-    naive = {**fields, "ts_event": NOW.replace(tzinfo=None)}
-    with pytest.raises(ValueError, match="timezone-aware"):
-        type(message)(**naive)
+    for name in ("ts_event", "ts_init"):
+        naive = {**fields, name: NOW.replace(tzinfo=None)}
+        with pytest.raises(ValueError, match=f"{name} must be timezone-aware"):
+            type(message)(**naive)
     assert all(not isinstance(v, list | dict | set) for v in fields.values())
 
 

@@ -7,6 +7,7 @@ the eighteen transactions are a SOL <-> token swap of their fee payer; the seven
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from tests.webhook.kit import NOW, RecordingSink, post, real_payloads, webhook_client
@@ -69,6 +70,10 @@ async def test_one_transaction_per_post_yields_exactly_the_expected_swaps() -> N
         assert message.ts_event == message.swap.timestamp
         assert message.ts_event.tzinfo is UTC
     assert len({m.correlation_id for m in sink.messages}) == len(EXPECTED)
+    for message in sink.messages:  # a swap starts its flow: its own id names the flow
+        assert message.correlation_id == message.msg_id
+        assert message.msg_id.version == 4
+        assert message.msg_id.variant == uuid.RFC_4122
     by_signature = {m.signature: m for m in sink.messages}
     pump = by_signature[payloads["18"]["signature"]]
     assert pump.ts_event == datetime(2026, 8, 17, 20, 11, 20, tzinfo=UTC)

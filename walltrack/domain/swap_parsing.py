@@ -14,9 +14,8 @@ Shape errors raise `PayloadError`; the classifier turns every error into NotASwa
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from walltrack.domain.swap_types import WSOL_MINT, NotASwapReason
 
@@ -42,9 +41,12 @@ def malformed(detail: str) -> PayloadError:
     return PayloadError(NotASwapReason.MALFORMED, detail)
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
-    """The top-level fields every enhanced transaction carries."""
+class Header(NamedTuple):
+    """The top-level fields every enhanced transaction carries.
+
+    A NamedTuple, not a frozen dataclass: built once per classification on the webhook
+    path, where a frozen dataclass's per-field `object.__setattr__` cost three times more.
+    """
 
     signature: str
     slot: int
@@ -55,9 +57,8 @@ class Header:
     tx_type: str
 
 
-@dataclass(frozen=True, slots=True)
-class WalletFlows:
-    """Net movements of one wallet in one transaction."""
+class WalletFlows(NamedTuple):
+    """Net movements of one wallet in one transaction (a NamedTuple, as Header)."""
 
     involved: bool  # the wallet appears in balances or transfers
     sol_delta: int  # lamports, network fee and ATA rent excluded, wSOL folded in

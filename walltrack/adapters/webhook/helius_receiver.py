@@ -55,6 +55,7 @@ from walltrack.adapters.webhook.recent_signatures import DEFAULT_CAPACITY
 from walltrack.adapters.webhook.tracked_swaps import tracked_swaps
 from walltrack.adapters.webhook.webhook_auth import SIGNATURE_HEADER, WebhookAuth
 from walltrack.adapters.webhook.webhook_metrics import WebhookMetrics
+from walltrack.adapters.webhook.webhook_replies import json_reply, late_body
 from walltrack.ports import Clock, SwapSink, TrackedWallets, WebhookEventStore
 
 WEBHOOK_PATH = "/webhooks/helius"
@@ -191,7 +192,7 @@ class HeliusReceiver:
         stage(time.perf_counter() - mark, "dedupe")
         if late:
             self._store_ok = False
-            return self._reply(503, _late_body(len(fresh), rejected), started)
+            return self._reply(503, late_body(len(fresh), rejected), started)
         summary = self._finish(fresh, outcomes, received_at)
         summary["swaps"] += early
         summary["duplicates"] += duplicates
@@ -356,21 +357,13 @@ class HeliusReceiver:
 
     def _reply(self, status: int, body: Mapping[str, object], started: float) -> web.Response:
         self.metrics.requests.inc(str(status))
-        response = web.json_response(body, status=status)
+        response = json_reply(status, body)
         self.metrics.stage_seconds.observe(time.perf_counter() - started, "total")
         return response
 
 
 def _raw(fresh: list[Element], received_at: datetime) -> list[tuple[str, Any, datetime]]:
     return [(element["signature"], element, received_at) for _index, element in fresh]
-
-
-def _late_body(elements: int, rejected: list[dict[str, object]]) -> dict[str, object]:
-    return {
-        "error": "event store slow; recorded events are handed on when it answers",
-        "pending": elements,
-        "rejected": rejected,
-    }
 
 
 async def _read_bounded(request: web.Request, limit: int) -> bytes | None:

@@ -36,10 +36,11 @@ def tracked_swaps(
     for wallet in wallets:
         result = classify_swap(tx, wallet)
         if isinstance(result, Swap):
+            flow_id = _random_id()  # the swap starts its flow: its own id names the flow
             observed.append(
                 SwapObserved(
-                    correlation_id=_random_id(),
-                    msg_id=_random_id(),
+                    correlation_id=flow_id,
+                    msg_id=flow_id,
                     ts_event=result.timestamp,
                     ts_init=received_at,
                     wallet=wallet,
@@ -53,9 +54,14 @@ def tracked_swaps(
     return observed
 
 
+_V4_KEEP = ~((0xF000 << 64) | (0xC000 << 48))
+_V4_MARK = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
+
+
 def _random_id() -> uuid.UUID:
     """A version-4 UUID without a system call (uuid4 reads os.urandom, ~2.5 µs each).
 
     Message ids need uniqueness, not secrecy; `random` is reseeded in forked children.
+    The version and variant bits are set here, as `UUID(version=4)` would, more cheaply.
     """
-    return uuid.UUID(int=random.getrandbits(128), version=4)
+    return uuid.UUID(int=(random.getrandbits(128) & _V4_KEEP) | _V4_MARK)

@@ -32,11 +32,12 @@ class Message:
     msg_id: UUID = field(default_factory=uuid4)
 
     def __post_init__(self) -> None:
-        for name in ("ts_event", "ts_init"):
-            value: datetime = getattr(self, name)
-            if value.tzinfo is None:
-                msg = f"{type(self).__name__}.{name} must be timezone-aware, got {value!r}"
-                raise ValueError(msg)
+        # Read directly, not in a loop of getattr: every message of the tree passes here.
+        if self.ts_event.tzinfo is None or self.ts_init.tzinfo is None:
+            name = "ts_event" if self.ts_event.tzinfo is None else "ts_init"
+            value = getattr(self, name)
+            msg = f"{type(self).__name__}.{name} must be timezone-aware, got {value!r}"
+            raise ValueError(msg)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from walltrack.bench import pipeline
-from walltrack.bench._decision import run_decision
+from walltrack.bench._decision import DecisionResult, pooled_figures, run_decision
 from walltrack.bench._ingest import measure_ingest
 from walltrack.bench._wallet_scale import address
 
@@ -57,3 +57,36 @@ def test_decision_probes_become_orders_with_a_measured_latency() -> None:
     assert result.traded > 0  # strong records trade; the background is scored and skipped
     assert 0 < len(result.latencies_ms) <= result.traded
     assert all(0 < ms < 60_000 for ms in result.latencies_ms)
+
+
+def _run(latencies_ms: list[float], refused: int = 0, depth: int = 1) -> DecisionResult:
+    return DecisionResult(
+        latencies_ms=latencies_ms,
+        probes=len(latencies_ms),
+        traded=len(latencies_ms),
+        background_events=1000,
+        background_refused=refused,
+        backlog=("positions", depth),
+    )
+
+
+def test_pooled_runs_give_a_p99_that_is_not_one_hiccup() -> None:
+    # Four runs of 15 probes: one 90 ms hiccup is the slowest, not the p99 of 60 probes.
+    runs = [_run([5.0 + i for i in range(15)]) for _ in range(3)]
+    runs.append(_run([5.0 + i for i in range(14)] + [90.0], refused=2, depth=7))
+    figures = pooled_figures("decision", 500.0, runs)
+    assert figures["decision_samples"] == 60
+    assert figures["decision_runs"] == 4
+    assert figures["decision_max_ms"] == 90.0
+    assert figures["decision_p99_ms"] == 19.0  # the second slowest of 60 (nearest rank)
+    assert figures["decision_p50_ms"] == 12.0
+    assert figures["decision_background_refused"] == 2
+    assert figures["decision_max_mailbox_depth"] == 7
+    # One run alone: its p99 is its slowest probe.
+    alone = pooled_figures("decision", 500.0, runs[3:])
+    assert alone["decision_p99_ms"] == alone["decision_max_ms"] == 90.0
+
+
+def test_a_run_without_a_traded_probe_is_an_error_not_a_figure() -> None:
+    with pytest.raises(RuntimeError, match="traded no probe"):
+        pooled_figures("decision", 500.0, [_run([5.0]), _run([])])

@@ -14,7 +14,8 @@ background has traded by then, each by a watchlisted wallet with a strong record
 is traded.
 The watchlist is resident, as the ingress keeps it (its actors run before their first
 swap); the background's wallets are virtual, each activated by its first swap.
-The same again at 50 events/s gives `decision_light_*`.
+At 500 events/s the probes of four fresh runs are pooled (TARGET_RUNS). The same again
+at 50 events/s, once, gives `decision_light_*`.
 
 Per probe, latency = the instant the entry order is heard submitted minus the webhook
 event's `received_at` (stamped by the receiver on arrival, read back from PostgreSQL).
@@ -53,6 +54,10 @@ WARMUP_LOAD_S = 10.0
 """Background alone first: the wallets it touches are active, as in a steady state."""
 BACKGROUND_RATE = 500.0
 LIGHT_RATE = 50.0
+TARGET_RUNS = 4
+"""Runs pooled at the target rate: one gives 15 probes (one per token being traded), whose
+"p99" is simply the slowest, so one hiccup of a shared machine decided the figure. Four
+give 60, whose p99 (nearest rank) is the second slowest; the slowest is reported too."""
 BACKGROUND_TXS = 3_000
 CONNECTIONS = 8
 SETTLE_S = 120.0
@@ -110,24 +115,38 @@ def measure_decision(
     probes: int = PROBES,
     probe_every_s: float = PROBE_EVERY_S,
     rates: tuple[float, float] = (BACKGROUND_RATE, LIGHT_RATE),
+    runs: tuple[int, int] = (TARGET_RUNS, 1),
 ) -> dict[str, float | int]:
-    """`decision_p50_ms`/`decision_p99_ms` under the target background rate, and the same
-    under a light one (`decision_light_*`: the path's own latency, without queueing)."""
+    """`decision_p50_ms`/`decision_p99_ms` under the target background rate (the probes of
+    `runs[0]` fresh runs pooled), and the same under a light one (`decision_light_*`: the
+    path's own latency, without queueing)."""
     figures: dict[str, float | int] = {}
-    for prefix, rate in (("decision", rates[0]), ("decision_light", rates[1])):
-        result = run_decision(probes, probe_every_s, background_rate=rate)
-        if not result.latencies_ms:
-            msg = f"no probe was traded ({result.traded} of {result.probes} scored to trade)"
-            raise RuntimeError(msg)
-        figures |= {
-            f"{prefix}_p50_ms": round(statistics.median(result.latencies_ms), 2),
-            f"{prefix}_p99_ms": round(_percentile(result.latencies_ms, 99), 2),
-            f"{prefix}_samples": len(result.latencies_ms),
-            f"{prefix}_background_per_s": rate,
-            f"{prefix}_background_refused": result.background_refused,
-            f"{prefix}_max_mailbox_depth": result.backlog[1],
-        }
+    for prefix, rate, count in (
+        ("decision", rates[0], runs[0]),
+        ("decision_light", rates[1], runs[1]),
+    ):
+        results = [run_decision(probes, probe_every_s, background_rate=rate) for _ in range(count)]
+        figures |= pooled_figures(prefix, rate, results)
     return figures
+
+
+def pooled_figures(prefix: str, rate: float, results: list[DecisionResult]) -> dict[str, float]:
+    """The figures of `results` (runs at `rate`), their probes pooled."""
+    if not results or not all(result.latencies_ms for result in results):
+        traded = ", ".join(f"{r.traded} of {r.probes}" for r in results)
+        msg = f"a run traded no probe (scored to trade: {traded or 'no run'})"
+        raise RuntimeError(msg)
+    latencies = [latency for result in results for latency in result.latencies_ms]
+    return {
+        f"{prefix}_p50_ms": round(statistics.median(latencies), 2),
+        f"{prefix}_p99_ms": round(_percentile(latencies, 99), 2),
+        f"{prefix}_max_ms": round(max(latencies), 2),
+        f"{prefix}_samples": len(latencies),
+        f"{prefix}_runs": len(results),
+        f"{prefix}_background_per_s": rate,
+        f"{prefix}_background_refused": sum(r.background_refused for r in results),
+        f"{prefix}_max_mailbox_depth": max(r.backlog[1] for r in results),
+    }
 
 
 def run_decision(

@@ -1,10 +1,11 @@
 """The JSON bodies the webhook receiver answers with.
 
 Why a module of its own, and why the usual summary skips the JSON encoder: with one
-transaction per POST (how Helius usually delivers), aiohttp's `json_response` was a fifth of
-the receiver's own cost (encoder set-up, text encoding, content-type parsing). The summary
-of a clean delivery has a fixed shape, so it is formatted directly; anything else (a
-rejected element, an unavailable store, an error) goes through `json.dumps`.
+transaction per POST (how Helius usually delivers), aiohttp's `json_response` cost about
+3 us of the receiver's ~50 us of work beyond reading and parsing the body (encoder set-up,
+text encoding, content-type parsing; measured in-process). The summary of a clean
+delivery has a fixed shape, so it is formatted directly; anything else (a rejected
+element, an unavailable store, an error) goes through `json.dumps`.
 """
 
 from __future__ import annotations

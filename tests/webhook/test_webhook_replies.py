@@ -21,6 +21,7 @@ _CLEAN = {"accepted": 3, "duplicates": 1, "swaps": 2, "unavailable": [], "reject
         {**_CLEAN, "rejected": [{"index": 1, "reason": 'slot is "x"\n'}]},
         {**_CLEAN, "unavailable": [1], "error": "event store unavailable"},
         {**_CLEAN, "swaps": True},  # not an int: never formatted as one
+        dict(reversed(_CLEAN.items())),  # the same keys in another order: dumps's order
         {"error": "invalid_json", "reason": "body is not valid JSON"},
         late_body(4, [{"index": 0, "reason": "signature is missing"}]),
     ],

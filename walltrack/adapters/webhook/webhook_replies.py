@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-_SUMMARY_KEYS = frozenset({"accepted", "duplicates", "swaps", "unavailable", "rejected"})
+_SUMMARY_KEYS = ("accepted", "duplicates", "swaps", "unavailable", "rejected")  # in order
 _CLEAN_SUMMARY = (
     b'{"accepted": %d, "duplicates": %d, "swaps": %d, "unavailable": [], "rejected": []}'
 )
@@ -25,7 +25,7 @@ _CLEAN_SUMMARY = (
 def reply_body(body: Mapping[str, Any]) -> bytes:
     """`body` as JSON (UTF-8), byte for byte what `json.dumps(body)` gives."""
     if (
-        body.keys() == _SUMMARY_KEYS
+        tuple(body) == _SUMMARY_KEYS
         and not body["unavailable"]
         and not body["rejected"]
         and type(body["accepted"]) is int

@@ -3,7 +3,8 @@
 Why a worker: an attempt (quote, swap, sign, send, confirm) takes seconds; it runs in the
 injected single-thread worker and comes back as `AttemptFinished`, so the mailbox never
 waits on a venue. Each attempt is dispatched through `perform_once(attempt_key)`: its
-journal entry and the snapshot are durable before the worker may send anything.
+journal entry and the snapshot are durable before the worker may send anything (an entry
+sent in the message that decided it is journaled in its own statement instead).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from actors.order_attempts import attempt_job
 from actors.position_book import Holding, Working
 from actors.position_settlement import PositionSettlement
 from actors.runtime.registry import Registry
+from actors.state_codec import decode, encode
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import AttemptFinished
 from walltrack.domain.exits.state import ExitDecision
@@ -34,6 +36,7 @@ from walltrack.domain.records import AlertSeverity, OrderState, PositionRecord, 
 from walltrack.domain.records.operations import AlertRecord
 from walltrack.domain.records.trading import ExitReason, PositionState
 from walltrack.errors import IllegalTransitionError
+from walltrack.execution_ports import EntryJournal
 from walltrack.logging import get_logger
 
 _log = get_logger("positions")
@@ -111,13 +114,18 @@ class OrderFlow(PositionSettlement):
         self, holding: Holding, work: Working, signal: SignalRecord | None
     ) -> PositionRecord | None:
         """Store an entry: its signal, position and order in one statement. An order sent
-        at once (no modelled venue delay) has its attempt journaled in that statement too,
-        then is sent: one durable round trip before the venue. None when stored; else the
-        row the position already had, and nothing was written or changed."""
+        at once (no modelled venue delay) has its attempt journaled in that statement too
+        (the position and the order, not the whole snapshot: see `replay_journal`), then
+        is sent: one durable round trip before the venue. None when stored; else the row
+        the position already had, and nothing was written or changed."""
         self.holdings[holding.position_id] = holding
         self.working[work.ticket.key] = work
         key = work.ticket.attempt_key
-        journal = self.journal_effect(key) if work.dispatched else None
+        journal = None
+        if work.dispatched:
+            entry = {"holding": encode(holding), "working": encode(work)}
+            journal = EntryJournal(position_id=holding.position_id, attempt_key=key, entry=entry)
+            self.remember_effect(key)
         record = work.to_record(self.deps.execution.mode)
         stored = self.deps.records.open_position(holding.to_record(), signal, record, journal)
         if stored is not None:
@@ -127,9 +135,23 @@ class OrderFlow(PositionSettlement):
             return stored
         self.mark_dirty()
         if journal is not None:
-            self.context.snapshots.save(journal)  # newer than any save still buffered
             self._launcher(work)()
         return None
+
+    def replay_journal(self) -> None:
+        """On start: take back each entry journaled after the snapshot this incarnation
+        restored (the write-behind store had not written the newer one). Its attempt may
+        have run: `started` settles it from the venue, never sends it again."""
+        for journal in self.deps.records.journaled_entries():
+            if journal.position_id in self.holdings:
+                continue  # the snapshot has it, in a state at least as new
+            holding = decode(Holding, journal.entry["holding"])
+            work = decode(Working, journal.entry["working"])
+            self.holdings[holding.position_id] = holding
+            self.working.setdefault(work.ticket.key, work)
+            self.remember_effect(journal.attempt_key)
+            self.mark_dirty()
+            _log.warning("entry_taken_back_from_journal", key=journal.attempt_key)
 
     def _dispatch(self, work: Working) -> None:
         work = replace(work, ticket=submitted(work.ticket), dispatched=True)

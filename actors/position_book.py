@@ -1,7 +1,8 @@
 """What the position actor holds: its positions and the orders in flight, as frozen values.
 
-Why values: the actor's state is snapshotted before every order goes out (perform_once)
-and rebuilt from that snapshot after a crash; the rows of the positions and orders tables
+Why values: the actor's state is snapshotted before every order goes out (perform_once;
+an entry sent at once journals its position and order instead) and rebuilt from that
+after a crash; the rows of the positions and orders tables
 are derived from these values, never the other way round.
 """
 

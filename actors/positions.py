@@ -1,11 +1,12 @@
 """PositionActor: turns traded signals into positions and exit decisions into sells.
 
 Why the order of steps: a position row and its order row (unique idempotency key) are
-written, then the snapshot is made durable by `perform_once`, and only then does a worker
-run the attempt — so a crash at any point leaves either no order or one order that a
-restart settles from the venue (`recover`), never a second transaction. Entries are sized
-from the execution's real balance and skipped while the cached halt state says so; exits
-never stop. Decisions live in the domain (sizing, exits.assignment, orders).
+written, then the attempt is journaled durably (`perform_once`, or with an entry sent at
+once in the same statement), and only then does a worker run it — so a crash at any
+point leaves either no order or one order that a restart settles from the venue
+(`recover`), never a second transaction. Entries are sized from the execution's real
+balance and skipped while the cached halt state says so; exits never stop. Decisions
+live in the domain (sizing, exits.assignment, orders).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class PositionActor(OrderFlow):
         bus = self.context.bus
         for kind in (TradingHalted, TradingResumed, PositionSizeAdjusted, RuntimeConfigChanged):
             bus.subscribe(kind, self.name)
+        self.replay_journal()
         for work in self.working.values():
             if work.dispatched:
                 self.recover_attempt(work)

@@ -129,8 +129,8 @@ def plan_stores(
     return StoresPlan(
         data_dir=data_dir,
         handles=handles,
-        # The position actor journals an entry in the entry's own statement: its row is
-        # never held in the shared batch's transaction (see write_behind.py).
+        # The position actor saves durably before it sends an order (perform_once): its
+        # row is never held in the shared batch's transaction (see write_behind.py).
         snapshots=BindableSnapshotStore(
             max_staleness_s=settings.snapshot_staleness_s, solo=(POSITIONS,)
         ),

@@ -11,13 +11,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from walltrack.domain.records import OrderRecord, OrderState, PositionRecord, SignalRecord
 from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
 from walltrack.domain.records.trading import FillRecord
-from walltrack.ports import Snapshot
 
 WSOL_MINT = "So11111111111111111111111111111111111111112"
 
@@ -43,6 +42,17 @@ class SwapFill:
     out_amount: int
     fee_lamports: int = 0
     token_decimals: int = 6  # of the token side (pump.fun mints have 6)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntryJournal:
+    """An entry attempt sent in the message that decided it, journaled in the entry's own
+    statement: what the position actor needs to settle it after a restart."""
+
+    position_id: UUID
+    attempt_key: str
+    entry: Mapping[str, Any]
+    """The position actor's own encoding of the position and its order in flight."""
 
 
 type OnSigned = Callable[[str], None]
@@ -99,12 +109,16 @@ class TradeRecords(Protocol):
         position: PositionRecord,
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
-        journal: Snapshot | None = None,
+        journal: EntryJournal | None = None,
     ) -> PositionRecord | None:
         """Store a new position with its entry order, the signal it trades unless stored
-        already, and `journal` (the actor's snapshot, durable before the order is sent),
-        in one atomic write; None if stored, else the row its id already has (and then
-        neither the order nor the journal was written)."""
+        already, and `journal` (the entry's attempt, durable before it is sent), in one
+        atomic write; None if stored, else the row its id already has (and then neither
+        the order nor the journal was written)."""
+        ...
+
+    def journaled_entries(self) -> list[EntryJournal]:
+        """The journal of every entry whose position is not closed, oldest first."""
         ...
 
     def live_positions(self) -> list[PositionRecord]:

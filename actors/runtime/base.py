@@ -137,11 +137,10 @@ class SupervisedActor(pykka.ThreadingActor, ABC):
         self._save(durable=True)
         return effect()
 
-    def journal_effect(self, key: str) -> Snapshot:
-        """`perform_once`'s journal, for the caller to write durably in its own statement
-        (one round trip for both); `forget_effect(key)` if that write did not happen."""
+    def remember_effect(self, key: str) -> None:
+        """Journal `key` as `perform_once` does, for a caller that makes what the effect
+        needs durable in its own statement; `forget_effect(key)` if that write failed."""
         self._effects.append(key)
-        return self._snapshot()
 
     def forget_effect(self, key: str) -> None:
         """Take back a journaled key whose effect will not run."""

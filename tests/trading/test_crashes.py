@@ -10,7 +10,8 @@ from actors.names import EXIT_WATCHER, POSITIONS
 from actors.price_feed import PriceFeed
 from actors.trading_protocol import Inspect
 from tests.trading.kit import SOL, paper_execution, persisted, running_trading, scored_signal
-from walltrack.adapters.execution.paper import PaperExecution
+from walltrack.adapters.execution.paper import PaperExecution, PaperLedger
+from walltrack.adapters.memory_snapshots import InMemorySnapshotStore
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.trade_records import PostgresTradeRecords
 from walltrack.domain.messages.trading import OrderFailed, OrderSubmitted, PositionOpened
@@ -164,3 +165,68 @@ def test_an_entry_sent_in_the_message_that_decided_it_is_never_sent_twice_after_
         [order] = records.orders.for_position(opened.position_id)
         assert (order.state.value, order.attempt) == ("filled", 1)
         assert [s.attempt for s in trading.events.of(OrderSubmitted)] == [1]
+
+
+class ProcessEndedError(BaseException):
+    """The process ends: a BaseException, so the worker's job reports nothing."""
+
+
+class EndsAfterTheSend(PaperExecution):
+    """The venue fills the attempt, then the process ends before the actor hears of it."""
+
+    def execute(self, request: Any, on_signed: Any) -> Any:
+        super().execute(request, on_signed)
+        raise ProcessEndedError
+
+
+class StaleSnapshots(InMemorySnapshotStore):
+    """Snapshots whose newer saves are lost once `stale` is set (the write-behind store's
+    buffer when the process ends)."""
+
+    stale = False
+
+    def save(self, snapshot: Any) -> None:
+        if not self.stale:
+            super().save(snapshot)
+
+
+def test_an_entry_sent_before_the_process_ended_is_settled_from_its_journal_not_resent(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    """No modelled venue delay: the entry is journaled in its own statement and filled, and
+    the process ends before the actor hears of the fill and before its snapshot is written.
+    The next process takes the entry back from the journal and settles it from the venue."""
+    snapshots = StaleSnapshots()
+    venue = PaperLedger(lamports=10 * SOL)  # the chain: it outlives the process
+
+    def ending(jupiter: Any, runner: Any) -> PaperExecution:
+        execution = EndsAfterTheSend(jupiter, runner, starting_lamports=0, latency_s=0.0)
+        execution.ledger = venue
+        return execution
+
+    def restarted(jupiter: Any, runner: Any) -> PaperExecution:
+        execution = PaperExecution(jupiter, runner, starting_lamports=0, latency_s=0.0)
+        execution.ledger = venue
+        return execution
+
+    with running_trading(sim, pg_db, ending, snapshots=snapshots) as (trading, market):
+        [mint] = market.mints(1)
+        trading.settle()
+        snapshots.stale = True
+        trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+        [sent] = trading.events.wait_for(OrderSubmitted, 1)
+        trading.settle()
+    assert list(venue.fills) == [f"{sent.idempotency_key}:{sent.attempt}"]
+
+    snapshots.stale = False
+    with running_trading(sim, pg_db, restarted, snapshots=snapshots) as (trading, _market):
+        [opened] = trading.events.wait_for(PositionOpened, 1)
+        trading.settle()
+        assert opened.position_id == sent.position_id
+        assert trading.events.of(OrderSubmitted) == []  # settled, not sent again
+        assert len(venue.fills) == 1
+        [order] = trading.records.orders.for_position(opened.position_id)
+        assert (order.state.value, order.attempt) == ("filled", sent.attempt)
+        assert trading.records.position(opened.position_id).state.value == "open"
+        assert set(trading.ask(EXIT_WATCHER, Inspect())["states"]) == {opened.position_id}
+        assert list(trading.feed.watched()) == [mint]

@@ -20,8 +20,8 @@ at 50 events/s, once, gives `decision_light_*`.
 Per probe, latency = the instant the entry order is heard submitted minus the webhook
 event's `received_at` (stamped by the receiver on arrival, read back from PostgreSQL).
 The position actor publishes `OrderSubmitted` as it hands the attempt to the execution
-worker, after every write of the entry path (the signal, the position and the order in
-one statement, then the attempt's durable journal); a listener actor in the same process
+worker, after every write of the entry path (the signal, the position, the order and the
+attempt's journal, in one statement); a listener actor in the same process
 stamps the instant it hears it, on the same clock, one bus hop later.
 
 Said plainly: the paper venue's modelled latency (3 s by default, before an attempt

@@ -72,7 +72,8 @@ class _Listener(SupervisedActor):
     actor skipped an entry (a probe then has no order).
 
     The instant an entry is heard is the benchmark's end point: the position actor
-    publishes `OrderSubmitted` once the attempt's journal is durable, as it hands the
+    publishes `OrderSubmitted` once the attempt's journal is durable (written with the
+    signal, the position and the order in one statement), as it hands the
     attempt to the execution worker, so every write of the entry path is before it, and
     the bus hop to this actor (a fraction of a millisecond) is counted against the
     pipeline.

@@ -11,7 +11,7 @@ import pytest
 
 from tests.integration.postgres.builders import BIG_RAW_AMOUNT, T0, a_position, a_signal, an_order
 from walltrack.adapters.postgres.database import Database
-from walltrack.adapters.postgres.repositories.actor_snapshots import PostgresSnapshotStore
+from walltrack.adapters.postgres.repositories.entry_journal import open_entries
 from walltrack.adapters.postgres.repositories.entry_settlement import settle_entry_fill
 from walltrack.adapters.postgres.repositories.exit_strategies import ExitStrategyRepository
 from walltrack.adapters.postgres.repositories.fills import FillRepository
@@ -33,7 +33,7 @@ from walltrack.errors import (
     InvalidInputError,
     InvalidParameterError,
 )
-from walltrack.ports import Snapshot
+from walltrack.execution_ports import EntryJournal
 
 pytestmark = pytest.mark.integration
 
@@ -168,33 +168,42 @@ def test_a_position_its_signal_and_its_entry_order_are_one_write(pg_db: Database
     assert [o.order_id for o in orders.for_position(position.position_id)] == [order.order_id]
 
 
-def test_the_position_actors_journal_is_written_with_a_new_entry_only(pg_db: Database) -> None:
-    positions, snapshots = PositionRepository(pg_db), PostgresSnapshotStore(pg_db)
+def test_an_entry_journal_is_written_with_a_new_entry_only_and_read_while_open(
+    pg_db: Database,
+) -> None:
+    positions = PositionRepository(pg_db)
     position = a_position(token_mint="Journaled")
     order = an_order(position.position_id)
 
-    def journal(sent: int) -> Snapshot:
-        at = T0 + timedelta(seconds=sent)
-        state = {"_effects": [f"entry-{sent}"]}
-        return Snapshot(
-            actor_id="positions", kind="positions", schema_version=1, state=state, updated_at=at
+    def journal(sent: int) -> EntryJournal:
+        entry = {"holding": {"sent": sent}, "working": {"key": order.idempotency_key}}
+        return EntryJournal(
+            position_id=position.position_id, attempt_key=f"entry-{sent}", entry=entry
         )
 
+    def journaled() -> list[EntryJournal]:
+        return [j for j in open_entries(pg_db) if j.position_id == position.position_id]
+
     assert positions.insert_new(position, None, order, journal(1)) is not None
-    stored = snapshots.load("positions")
-    assert stored is not None
-    assert (stored.state, stored.updated_at) == (
-        {"_effects": ["entry-1"]},
-        T0 + timedelta(seconds=1),
-    )
-    # Told again (a newer journal): the position exists, so the journal is not written.
+    assert journaled() == [journal(1)]
+    # Told again (another journal): the position exists, so no journal is written.
     again = replace(order, order_id=uuid4())
     assert positions.insert_new(position, None, again, journal(2)) is None
-    assert snapshots.load("positions") == stored
+    assert journaled() == [journal(1)]
     # Without an order nothing is sent, so no journal goes with the position.
     bare = a_position(token_mint="NoOrder")
     assert positions.insert_new(bare, None, None, journal(3)) is not None
-    assert snapshots.load("positions") == stored
+    assert [j.position_id for j in open_entries(pg_db)].count(bare.position_id) == 0
+    # A closed position's journal is history: nothing left to settle.
+    closed = replace(
+        position,
+        state=PositionState.CLOSED,
+        closed_at=T0 + timedelta(seconds=5),
+        exit_reason=ExitReason.ENTRY_FAILED,
+        realized_pnl_lamports=0,
+    )
+    positions.update(closed)
+    assert journaled() == []
 
 
 def test_an_entry_order_refused_by_its_table_stores_no_position(pg_db: Database) -> None:

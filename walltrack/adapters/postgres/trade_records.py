@@ -17,6 +17,7 @@ from walltrack.adapters.postgres.repositories.alerts import AlertRepository
 from walltrack.adapters.postgres.repositories.circuit_breaker_events import (
     CircuitBreakerEventRepository,
 )
+from walltrack.adapters.postgres.repositories.entry_journal import open_entries
 from walltrack.adapters.postgres.repositories.entry_settlement import settle_entry_fill
 from walltrack.adapters.postgres.repositories.fills import FillRepository
 from walltrack.adapters.postgres.repositories.orders import OrderRepository
@@ -25,7 +26,7 @@ from walltrack.domain.records import OrderRecord, OrderState, PositionRecord, Si
 from walltrack.domain.records.operations import AlertRecord, CircuitBreakerEventRecord
 from walltrack.domain.records.trading import FillRecord
 from walltrack.errors import DuplicateKeyError
-from walltrack.ports import Snapshot
+from walltrack.execution_ports import EntryJournal
 
 _FLOWS = """
 SELECT coalesce(sum(entry_lamports) FILTER (WHERE token_amount > 0), 0) AS spent,
@@ -98,11 +99,14 @@ class PostgresTradeRecords:
         position: PositionRecord,
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
-        journal: Snapshot | None = None,
+        journal: EntryJournal | None = None,
     ) -> PositionRecord | None:
         if self.positions.insert_new(position, signal, order, journal) is not None:
             return None
         return self.positions.get(position.position_id)  # a signal told again: rare
+
+    def journaled_entries(self) -> list[EntryJournal]:
+        return open_entries(self._bind())
 
     def live_positions(self) -> list[PositionRecord]:
         return self.positions.live()

@@ -12,8 +12,8 @@ If the database is down the batch stays pending (never overwriting newer saves) 
 retried with backoff; failures are counted and logged (`snapshot_flush_failed`).
 
 `solo` actors' rows are written each in a transaction of its own after the batch: an
-actor that journals its effects in its own statements (the position actor, before an
-order) must never wait for the batch's row locks, held until the whole batch commits
+actor that saves durably before an effect (the position actor, before an order is sent)
+must never wait for the batch's row locks, held until the whole batch commits
 (measured: a 290-snapshot batch took 170-250 ms while an entry waited for it).
 """
 

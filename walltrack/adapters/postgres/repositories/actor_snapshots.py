@@ -27,11 +27,6 @@ ON CONFLICT (actor_id) DO UPDATE SET kind = EXCLUDED.kind,
 WHERE actor_snapshots.updated_at <= EXCLUDED.updated_at
 """
 _UPSERT = f"{_INSERT} VALUES ({_VALUES}) {_UNLESS_NEWER}"
-_FROM_OPENED = "FROM opened WHERE true"  # WHERE: ON CONFLICT would read as a join's ON
-JOURNAL_FOR_OPENED_POSITION = f"{_INSERT} SELECT {_VALUES} {_FROM_OPENED} {_UNLESS_NEWER}"
-"""The position actor's journal, written only with a position its statement creates
-(`opened`, a CTE returning the inserted row); parameters from `snapshot_params`."""
-
 _ASYNC_COMMIT = "SET LOCAL synchronous_commit TO off"
 _GET = "SELECT * FROM actor_snapshots WHERE actor_id = %(actor_id)s"
 _BY_KIND = "SELECT * FROM actor_snapshots WHERE kind = %(kind)s ORDER BY actor_id"

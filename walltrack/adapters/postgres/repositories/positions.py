@@ -5,9 +5,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from walltrack.adapters.postgres.database import Database
-from walltrack.adapters.postgres.repositories.actor_snapshots import (
+from walltrack.adapters.postgres.repositories.entry_journal import (
     JOURNAL_FOR_OPENED_POSITION,
-    snapshot_params,
+    journal_params,
 )
 from walltrack.adapters.postgres.repositories.orders import ORDER_FOR_OPENED_POSITION
 from walltrack.adapters.postgres.repositories.signals import INSERT_SIGNAL
@@ -21,7 +21,7 @@ from walltrack.domain.records import (
     check_position_transition,
 )
 from walltrack.domain.records.trading import POSITION_TRANSITIONS
-from walltrack.ports import Snapshot
+from walltrack.execution_ports import EntryJournal
 
 _COLUMNS = """position_id, signal_id, wallet_address, token_mint, token_decimals, state,
     exit_strategy, entry_price_sol, peak_price_sol, trailing_stop_price_sol, entry_lamports,
@@ -125,7 +125,7 @@ class PositionRepository:
         position: PositionRecord,
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
-        journal: Snapshot | None = None,
+        journal: EntryJournal | None = None,
     ) -> PositionRecord | None:
         """Store a position unless its id exists: the stored row, or None if it existed.
 
@@ -141,7 +141,7 @@ class PositionRepository:
             params |= prefixed("order_", to_params(order, exclude=("updated_at",)))
         journal = journal if order is not None else None  # nothing is sent without an order
         if journal is not None:
-            params |= prefixed("journal_", snapshot_params(journal))
+            params |= prefixed("journal_", journal_params(journal))
         sql = _ENTRY_STATEMENTS[signal is not None, order is not None, journal is not None]
         row = self._db.write_one(lambda c: c.execute(sql, params).fetchone())
         return None if row is None else from_row(PositionRecord, row)

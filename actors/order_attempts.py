@@ -13,10 +13,13 @@ from uuid import UUID
 from actors.position_book import Working
 from actors.runtime.registry import Registry
 from actors.trading_deps import TradingDeps
-from actors.trading_protocol import AttemptFinished
+from actors.trading_protocol import AttemptFinished, BalanceRead
 from walltrack.domain.records import OrderState
 from walltrack.execution_ports import SwapFill
+from walltrack.logging import get_logger
 from walltrack.ports import Clock
+
+_log = get_logger("positions")
 
 
 def attempt_job(
@@ -60,5 +63,21 @@ def attempt_job(
                 key=key, attempt=attempt, fill=fill, error=error, balance_lamports=balance
             ),
         )
+
+    return job
+
+
+def balance_job(deps: TradingDeps, reply_to: tuple[Registry, str]) -> Callable[[], None]:
+    """The start's reading of the free SOL, told back as `BalanceRead`; on a failure the
+    first entry reads it itself."""
+    registry, name = reply_to
+
+    def job() -> None:
+        try:
+            lamports = deps.execution.balance_lamports()
+        except Exception as error:  # the first entry asks again
+            _log.warning("start_balance_unread", error=f"{type(error).__name__}: {error}")
+            return
+        registry.tell(name, BalanceRead(lamports))
 
     return job

@@ -20,7 +20,7 @@ from actors.order_attempts import attempt_job
 from actors.position_book import Holding, Working
 from actors.position_settlement import PositionSettlement
 from actors.runtime.registry import Registry
-from actors.state_codec import decode, encode
+from actors.state_codec import encode
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import AttemptFinished
 from walltrack.domain.exits.state import ExitDecision
@@ -115,7 +115,7 @@ class OrderFlow(PositionSettlement):
     ) -> PositionRecord | None:
         """Store an entry: its signal, position and order in one statement. An order sent
         at once (no modelled venue delay) has its attempt journaled in that statement too
-        (the position and the order, not the whole snapshot: see `replay_journal`), then
+        (the position and the order, not the whole snapshot: see position_restart.py), then
         is sent: one durable round trip before the venue. None when stored; else the row
         the position already had, and nothing was written or changed."""
         self.holdings[holding.position_id] = holding
@@ -137,21 +137,6 @@ class OrderFlow(PositionSettlement):
         if journal is not None:
             self._launcher(work)()
         return None
-
-    def replay_journal(self) -> None:
-        """On start: take back each entry journaled after the snapshot this incarnation
-        restored (the write-behind store had not written the newer one). Its attempt may
-        have run: `started` settles it from the venue, never sends it again."""
-        for journal in self.deps.records.journaled_entries():
-            if journal.position_id in self.holdings:
-                continue  # the snapshot has it, in a state at least as new
-            holding = decode(Holding, journal.entry["holding"])
-            work = decode(Working, journal.entry["working"])
-            self.holdings[holding.position_id] = holding
-            self.working.setdefault(work.ticket.key, work)
-            self.remember_effect(journal.attempt_key)
-            self.mark_dirty()
-            _log.warning("entry_taken_back_from_journal", key=journal.attempt_key)
 
     def _dispatch(self, work: Working) -> None:
         work = replace(work, ticket=submitted(work.ticket), dispatched=True)
@@ -180,7 +165,7 @@ class OrderFlow(PositionSettlement):
             slippage_bps=ticket.slippage_bps,
             priority_fee_lamports=ticket.priority_fee_lamports,
         )
-        job = attempt_job(work, self.deps, self._reply_to(), self.context.clock, recover=False)
+        job = attempt_job(work, self.deps, self.reply_to(), self.context.clock, recover=False)
 
         def send() -> None:
             self.publish(event)
@@ -191,9 +176,9 @@ class OrderFlow(PositionSettlement):
     def recover_attempt(self, work: Working) -> None:
         """After a restart: settle an attempt that may have run, never run it again."""
         clock = self.context.clock
-        self.deps.worker.submit(attempt_job(work, self.deps, self._reply_to(), clock, recover=True))
+        self.deps.worker.submit(attempt_job(work, self.deps, self.reply_to(), clock, recover=True))
 
-    def _reply_to(self) -> tuple[Registry, str]:
+    def reply_to(self) -> tuple[Registry, str]:
         return self.context.registry, self.name
 
     def _transition(self, work: Working, state: OrderState, **changes: Any) -> None:

@@ -17,14 +17,15 @@ from dataclasses import replace
 from typing import Any
 
 from actors.names import CIRCUIT_BREAKER, EXIT_WATCHER
-from actors.order_flow import OrderFlow
 from actors.position_book import NO_FACTORS, Factors, Holding, Working
+from actors.position_restart import PositionRestart
 from actors.runtime.base import ActorContext
 from actors.state_codec import EncodingCache, decode, encode
 from actors.strategy_changes import change_exit_strategy, update_exit_strategy
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import (
     AttemptFinished,
+    BalanceRead,
     EnsureWatched,
     Inspect,
     ReportHaltState,
@@ -58,7 +59,7 @@ from walltrack.domain.sizing import (
 _SIGNAL_POSITIONS = uuid.UUID("5b0c8e8e-7d1f-4a8e-9c3e-0a3f4c2d9e11")
 
 
-class PositionActor(OrderFlow):
+class PositionActor(PositionRestart):
     """Owns positions and their orders; the only actor that trades."""
 
     snapshot_kind = "positions"
@@ -83,10 +84,7 @@ class PositionActor(OrderFlow):
         bus = self.context.bus
         for kind in (TradingHalted, TradingResumed, PositionSizeAdjusted, RuntimeConfigChanged):
             bus.subscribe(kind, self.name)
-        self.replay_journal()
-        for work in self.working.values():
-            if work.dispatched:
-                self.recover_attempt(work)
+        self.resume_orders()
         self.tell(EXIT_WATCHER, self._open_positions())
         self.tell(CIRCUIT_BREAKER, ReportHaltState())  # pushed back as an event, never asked
 
@@ -131,6 +129,8 @@ class PositionActor(OrderFlow):
                 self.publish(updated)
             case AttemptFinished():
                 self.attempt_finished(message)
+            case BalanceRead() if self.balance is None:  # else a fill's reading is newer
+                self.balance = message.lamports
             case Tick():
                 pass
             case TradingHalted():
@@ -237,8 +237,7 @@ class PositionActor(OrderFlow):
         self.add_order(ticket, holding.token_mint, None)  # stored already: adopted
 
     def _balance(self) -> int:
-        """The free SOL sizing starts from: the worker's last reading (taken with each
-        fill, so never stale against the positions), or the venue once at start."""
+        """Free SOL for sizing: the worker's latest reading (at start, then with each fill)."""
         if self.balance is None:
             self.balance = self.deps.execution.balance_lamports()
         return self.balance
@@ -292,5 +291,6 @@ class PositionActor(OrderFlow):
             "working": dict(self.working),
             "halted": self.halted,
             "size_multiplier": self.size_multiplier,
+            "balance": self.balance,
             "strategies": dict(self.strategies),
         }

@@ -28,6 +28,14 @@ class AttemptFinished:
     balance_lamports: int | None = None  # the wallet's SOL right after the attempt
 
 
+@dataclass(frozen=True, slots=True)
+class BalanceRead:
+    """The execution's free SOL, read by the worker at start: the first entry sizes from
+    it instead of asking the venue on its own path (an RPC call in live mode)."""
+
+    lamports: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnsureWatched:
     """Every position still open: the exit watcher adds any it does not watch."""

@@ -250,6 +250,7 @@ def running_process(
             records=cast("PostgresTradeRecords", deps.records),
             execution=deps.execution,
             feedback=[],
+            worker=wiring.trading.worker,
         )
         yield Process(
             runtime=runtime,

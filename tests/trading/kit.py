@@ -229,6 +229,7 @@ class Trading:
     records: PostgresTradeRecords
     execution: Execution
     feedback: list[TradeClosedFeedback]
+    worker: ThreadPoolExecutor
 
     def ask(self, name: str, message: Any) -> Any:
         return self.runtime.services.registry.ask(name, message, timeout=20)
@@ -328,7 +329,7 @@ def running_trading(
     runtime.start()
     try:
         yield (
-            Trading(runtime, clock, events, feed, records, execution, feedback),
+            Trading(runtime, clock, events, feed, records, execution, feedback, worker),
             Market(sim, prices),
         )
     finally:

@@ -4,6 +4,8 @@ is sent twice."""
 
 from __future__ import annotations
 
+import threading
+
 from actors.names import EXIT_WATCHER, POSITIONS
 from actors.trading_protocol import Inspect
 from tests.trading.kit import SOL, persisted, running_trading, scored_signal
@@ -58,3 +60,32 @@ def test_open_positions_survive_a_process_restart(sim: SimulationThread, pg_db: 
         trading.tell(POSITIONS, persisted(pg_db, scored_signal(mints[0])))
         trading.pass_time(3.0)
         assert trading.events.of(OrderSubmitted) == []
+
+
+def test_the_first_entry_sizes_from_the_balance_read_at_start(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    """The free SOL is read by the order worker when the actor starts, so the first entry
+    never asks the venue on its own path (an RPC call in live mode)."""
+    callers: list[str] = []
+
+    class ReadWatched(PaperExecution):
+        def balance_lamports(self) -> int:
+            callers.append(threading.current_thread().name)
+            return super().balance_lamports()
+
+    def paper(jupiter: JupiterClient, runner: AsyncRunner) -> Execution:
+        return ReadWatched(jupiter, runner, starting_lamports=START_LAMPORTS)
+
+    with running_trading(sim, pg_db, paper) as (trading, market):
+        trading.worker.submit(lambda: None).result(timeout=20)  # the start's reading ran
+        trading.settle()
+        assert trading.positions()["balance"] == START_LAMPORTS
+        [mint] = market.mints(1)
+        trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+        trading.pass_time(3.0)
+        trading.events.wait_for(PositionOpened, 1)
+        trading.settle()
+        assert trading.positions()["balance"] < START_LAMPORTS  # the fill's reading
+    assert any(name.startswith("orders") for name in callers), callers
+    assert not any(name.startswith("PositionActor") for name in callers), callers

@@ -2,8 +2,8 @@
 
 Why values: the actor's state is snapshotted before every order goes out (perform_once;
 an entry sent at once journals its position and order instead) and rebuilt from that
-after a crash; the rows of the positions and orders tables
-are derived from these values, never the other way round.
+after a crash; the rows of the positions and orders tables are derived from these
+values, never the other way round.
 """
 
 from __future__ import annotations

@@ -230,3 +230,40 @@ def test_an_entry_sent_before_the_process_ended_is_settled_from_its_journal_not_
         assert trading.records.position(opened.position_id).state.value == "open"
         assert set(trading.ask(EXIT_WATCHER, Inspect())["states"]) == {opened.position_id}
         assert list(trading.feed.watched()) == [mint]
+
+
+def test_an_entry_filled_and_settled_before_the_process_ended_is_taken_back_once(
+    sim: SimulationThread, pg_db: Database
+) -> None:
+    """The entry filled and its fill was stored, but the snapshot holding the position was
+    never written: the next process takes it back from the journal, finds the fill at the
+    venue and settles it again without a second transaction or a second fill row."""
+    snapshots = StaleSnapshots()
+    venue = PaperLedger(lamports=10 * SOL)
+
+    def no_delay(jupiter: Any, runner: Any) -> PaperExecution:
+        execution = PaperExecution(jupiter, runner, starting_lamports=0, latency_s=0.0)
+        execution.ledger = venue
+        return execution
+
+    with running_trading(sim, pg_db, no_delay, snapshots=snapshots) as (trading, market):
+        [mint] = market.mints(1)
+        trading.settle()
+        snapshots.stale = True
+        trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+        [first] = trading.events.wait_for(PositionOpened, 1)
+        trading.settle()
+
+    snapshots.stale = False
+    with running_trading(sim, pg_db, no_delay, snapshots=snapshots) as (trading, _market):
+        [again] = trading.events.wait_for(PositionOpened, 1)
+        trading.settle()
+        assert trading.events.of(OrderSubmitted) == []
+        assert len(venue.fills) == 1
+        assert (again.position_id, again.token_amount) == (first.position_id, first.token_amount)
+        [order] = trading.records.orders.for_position(first.position_id)
+        assert order.state.value == "filled"
+        assert len(trading.records.fills.for_order(order.order_id)) == 1
+        [held] = [h for h in trading.positions()["holdings"].values() if h.is_open]
+        assert (held.position_id, held.token_amount) == (first.position_id, first.token_amount)
+        assert set(trading.ask(EXIT_WATCHER, Inspect())["states"]) == {first.position_id}

@@ -4,12 +4,21 @@ position, no duplicate order or fill, and every open position is still watched."
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from actors.names import EXIT_WATCHER, POSITIONS
 from actors.price_feed import PriceFeed
 from actors.trading_protocol import Inspect
-from tests.trading.kit import SOL, paper_execution, persisted, running_trading, scored_signal
+from tests.trading.kit import (
+    SOL,
+    Market,
+    Trading,
+    paper_execution,
+    persisted,
+    running_trading,
+    scored_signal,
+)
 from walltrack.adapters.execution.paper import PaperExecution, PaperLedger
 from walltrack.adapters.memory_snapshots import InMemorySnapshotStore
 from walltrack.adapters.postgres.database import Database
@@ -179,6 +188,20 @@ class EndsAfterTheSend(PaperExecution):
         raise ProcessEndedError
 
 
+def at_venue(
+    venue: PaperLedger, kind: type[PaperExecution] = PaperExecution
+) -> Callable[[Any, Any], PaperExecution]:
+    """Paper execution with no modelled delay (as live mode) settling in `venue`: the
+    chain, which outlives a process."""
+
+    def build(jupiter: Any, runner: Any) -> PaperExecution:
+        execution = kind(jupiter, runner, starting_lamports=0, latency_s=0.0)
+        execution.ledger = venue
+        return execution
+
+    return build
+
+
 class StaleSnapshots(InMemorySnapshotStore):
     """Snapshots whose newer saves are lost once `stale` is set (the write-behind store's
     buffer when the process ends)."""
@@ -190,6 +213,17 @@ class StaleSnapshots(InMemorySnapshotStore):
             super().save(snapshot)
 
 
+def entry_after_snapshots_went_stale(
+    trading: Trading, market: Market, db: Database, snapshots: StaleSnapshots
+) -> str:
+    """Tell one traded signal once the newer snapshots are lost; the token it buys."""
+    [mint] = market.mints(1)
+    trading.settle()
+    snapshots.stale = True
+    trading.tell(POSITIONS, persisted(db, scored_signal(mint)))
+    return mint
+
+
 def test_an_entry_sent_before_the_process_ended_is_settled_from_its_journal_not_resent(
     sim: SimulationThread, pg_db: Database
 ) -> None:
@@ -197,29 +231,17 @@ def test_an_entry_sent_before_the_process_ended_is_settled_from_its_journal_not_
     the process ends before the actor hears of the fill and before its snapshot is written.
     The next process takes the entry back from the journal and settles it from the venue."""
     snapshots = StaleSnapshots()
-    venue = PaperLedger(lamports=10 * SOL)  # the chain: it outlives the process
-
-    def ending(jupiter: Any, runner: Any) -> PaperExecution:
-        execution = EndsAfterTheSend(jupiter, runner, starting_lamports=0, latency_s=0.0)
-        execution.ledger = venue
-        return execution
-
-    def restarted(jupiter: Any, runner: Any) -> PaperExecution:
-        execution = PaperExecution(jupiter, runner, starting_lamports=0, latency_s=0.0)
-        execution.ledger = venue
-        return execution
+    venue = PaperLedger(lamports=10 * SOL)
+    ending = at_venue(venue, EndsAfterTheSend)
 
     with running_trading(sim, pg_db, ending, snapshots=snapshots) as (trading, market):
-        [mint] = market.mints(1)
-        trading.settle()
-        snapshots.stale = True
-        trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+        mint = entry_after_snapshots_went_stale(trading, market, pg_db, snapshots)
         [sent] = trading.events.wait_for(OrderSubmitted, 1)
         trading.settle()
     assert list(venue.fills) == [f"{sent.idempotency_key}:{sent.attempt}"]
 
     snapshots.stale = False
-    with running_trading(sim, pg_db, restarted, snapshots=snapshots) as (trading, _market):
+    with running_trading(sim, pg_db, at_venue(venue), snapshots=snapshots) as (trading, _m):
         [opened] = trading.events.wait_for(PositionOpened, 1)
         trading.settle()
         assert opened.position_id == sent.position_id
@@ -240,22 +262,15 @@ def test_an_entry_filled_and_settled_before_the_process_ended_is_taken_back_once
     venue and settles it again without a second transaction or a second fill row."""
     snapshots = StaleSnapshots()
     venue = PaperLedger(lamports=10 * SOL)
-
-    def no_delay(jupiter: Any, runner: Any) -> PaperExecution:
-        execution = PaperExecution(jupiter, runner, starting_lamports=0, latency_s=0.0)
-        execution.ledger = venue
-        return execution
+    no_delay = at_venue(venue)
 
     with running_trading(sim, pg_db, no_delay, snapshots=snapshots) as (trading, market):
-        [mint] = market.mints(1)
-        trading.settle()
-        snapshots.stale = True
-        trading.tell(POSITIONS, persisted(pg_db, scored_signal(mint)))
+        entry_after_snapshots_went_stale(trading, market, pg_db, snapshots)
         [first] = trading.events.wait_for(PositionOpened, 1)
         trading.settle()
 
     snapshots.stale = False
-    with running_trading(sim, pg_db, no_delay, snapshots=snapshots) as (trading, _market):
+    with running_trading(sim, pg_db, no_delay, snapshots=snapshots) as (trading, _m):
         [again] = trading.events.wait_for(PositionOpened, 1)
         trading.settle()
         assert trading.events.of(OrderSubmitted) == []

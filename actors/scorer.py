@@ -15,9 +15,10 @@ Group commit (actors/signal_batch.py): signals are stored together, when the bat
 full or its oldest waited 0.25 s, and published once stored. A signal to trade is told to
 the positions actor as soon as it is scored: its row is written in the same statement as
 its position (a signal is always stored before it can be traded), so the entry never
-waits for the batch. A batch not yet stored is `unfinished`: a crash requeues its
-signals, so none is lost; a traded one may then be told again, and the positions actor
-keys its position on the signal id, so it opens one position, once.
+waits for the batch (nor the batch for it: a traded signal joins a batch later). A batch
+not yet stored is `unfinished`: a crash requeues its signals, so none is lost; a traded
+one may then be told again, and the positions actor keys its position on the signal id,
+so it opens one position, once.
 """
 
 from __future__ import annotations
@@ -156,8 +157,7 @@ class ScorerActor(SupervisedActor):
 
     def unfinished(self) -> list[Any]:
         parked = [signal for signals in self._parked.values() for signal in signals]
-        waiting = self._batch.in_flight + self._batch.entries
-        return [signal for signal, _scored in waiting] + parked
+        return [signal for signal, _scored in self._batch.waiting] + parked
 
     def on_stop(self) -> None:
         self._tokens.close()
@@ -237,17 +237,18 @@ class ScorerActor(SupervisedActor):
             result=result,
         )
         self._record(swap)  # the context of the next signal includes this one
-        self._batch.add(signal, scored)
-        if self._positions is not None and result.traded:
+        positions = self._positions if result.traded else None
+        self._batch.add(signal, scored, hold=positions is not None)
+        if positions is not None:
             # Told now: the positions actor writes this signal's row with its position.
-            self.tell(self._positions, scored)
+            self.tell(positions, scored)
 
     def _store_all(self) -> None:
         """Wait for the write under way, then write what waits; publish both."""
         answer = self._batch.wait()
         if answer is not None:
             self._published(self._batch.written(answer))
-        if self._batch.start_write() and (answer := self._batch.wait()) is not None:
+        if self._batch.start_write(held_too=True) and (answer := self._batch.wait()) is not None:
             self._published(self._batch.written(answer))
 
     def _published(self, written: list[tuple[WalletSignal, SignalScored]]) -> None:

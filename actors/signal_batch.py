@@ -8,6 +8,13 @@ signal to trade does not wait for this write at all: the positions actor stores 
 with the position (actors/scorer.py). Written signals come back as `SignalsWritten`; a
 write in flight still counts as unfinished, so a crash requeues it (the store ignores ids
 it has).
+
+A traded signal is held back from the batch for `TRADED_HOLD_S`: its entry statement
+writes the same row at once, and whichever of two transactions inserts a key second waits
+for the first to commit. Measured with `walltrack bench pipeline` (PostgreSQL's lock-wait
+log): a batch that took in the probe's signal a few milliseconds before its entry made
+the entry wait 30-40 ms for the batch's commit. Held, the batch finds the entry's row
+committed and skips it without waiting; the signal still counts as unfinished meanwhile.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ BATCH_MAX = 64
 """Signals stored in one transaction at most (bounds the latency a batch adds)."""
 BATCH_MAX_AGE_S = 0.25
 """How long a skipped signal waits, at most, for others to share its write."""
+TRADED_HOLD_S = 0.25
+"""How long a traded signal stays out of the batch: its entry's statement writes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,7 @@ class SignalBatch:
         arm: Callable[[float], None] | None = None,
         max_size: int = BATCH_MAX,
         max_age_s: float = BATCH_MAX_AGE_S,
+        hold_s: float = TRADED_HOLD_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._arm = arm or self._remind  # asks for a reminder in that many seconds
@@ -67,8 +77,11 @@ class SignalBatch:
         self._future: concurrent.futures.Future[None] | None = None
         self._max_size = max_size
         self._max_age_s = max_age_s
+        self._hold_s = hold_s
         self._clock = clock
         self.entries: list[Entry] = []
+        self._held: list[tuple[float, float, Entry]] = []
+        """Traded signals not written before their entry: (not before, added at, entry)."""
         self._keys: set[str] = set()
         self._oldest: float | None = None
         self._armed = False
@@ -76,11 +89,29 @@ class SignalBatch:
     def __contains__(self, key: object) -> bool:
         return key in self._keys
 
-    def add(self, signal: WalletSignal, scored: SignalScored) -> None:
-        if not self.entries:
-            self._oldest = self._clock()
-        self.entries.append((signal, scored))
+    @property
+    def waiting(self) -> list[Entry]:
+        """Every signal not stored yet: being written, waiting, held."""
+        return self.in_flight + self.entries + [entry for _n, _a, entry in self._held]
+
+    def add(self, signal: WalletSignal, scored: SignalScored, *, hold: bool = False) -> None:
+        """Take a scored signal; `hold` one that its entry's statement stores first."""
+        now = self._clock()
         self._keys.add(str(scored.signal_id))
+        if hold:
+            self._held.append((now + self._hold_s, now, (signal, scored)))
+            return
+        if not self.entries:
+            self._oldest = now
+        self.entries.append((signal, scored))
+
+    def _release(self, *, everything: bool = False) -> None:
+        """Held signals whose time came join the batch, at the age they were added."""
+        now = self._clock()
+        while self._held and (everything or self._held[0][0] <= now):
+            _not_before, added, entry = self._held.pop(0)
+            self._oldest = added if self._oldest is None else min(self._oldest, added)
+            self.entries.append(entry)
 
     @property
     def full(self) -> bool:
@@ -88,14 +119,20 @@ class SignalBatch:
 
     def due(self) -> bool:
         """Full, or its oldest signal waited long enough; else a reminder is armed."""
-        if not self.entries or self._oldest is None:
+        self._release()
+        now = self._clock()
+        if self.entries and self._oldest is not None:
+            waited = now - self._oldest
+            if self.full or waited >= self._max_age_s:
+                return True
+            delay = self._max_age_s - waited
+        elif self._held:
+            delay = self._held[0][0] - now
+        else:
             return False
-        waited = self._clock() - self._oldest
-        if self.full or waited >= self._max_age_s:
-            return True
         if not self._armed:
             self._armed = True
-            self._arm(self._max_age_s - waited)
+            self._arm(delay)
         return False
 
     def _remind(self, delay_s: float) -> None:
@@ -107,9 +144,13 @@ class SignalBatch:
         """The armed reminder arrived."""
         self._armed = False
 
-    def start_write(self) -> bool:
-        """Hand the waiting signals to the writer thread, unless a write is under way."""
-        if self.in_flight or not self.entries:
+    def start_write(self, *, held_too: bool = False) -> bool:
+        """Hand the waiting signals to the writer thread, unless a write is under way;
+        `held_too` writes the held ones as well (the scorer stops, or a Ping asks)."""
+        if self.in_flight:
+            return False
+        self._release(everything=held_too)
+        if not self.entries:
             return False
         self.in_flight, self.entries, self._oldest = self.entries, [], None
         self._write_id = write_id = uuid4()

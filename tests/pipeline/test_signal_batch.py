@@ -123,3 +123,46 @@ def test_a_crashed_incarnations_late_answer_matches_nothing() -> None:
     assert len(restarted.in_flight) == 1
     crashed.close()
     restarted.close()
+
+
+def test_a_traded_signal_is_held_out_of_the_writes_until_its_entry_had_time() -> None:
+    store, clock, reminders = _Store(), _Clock(), list[float]()
+    store.release.set()
+    batch = SignalBatch(
+        store.insert_many, _ignore, arm=reminders.append, max_age_s=0.25, hold_s=0.25, clock=clock
+    )
+    traded, skipped = scored_signal("A"), _skipped("B")
+    batch.add(NO_SIGNAL, traded, hold=True)
+    assert not batch.due()
+    assert reminders == [pytest.approx(0.25)]  # the end of the hold, with nothing else
+    batch.add(NO_SIGNAL, skipped)
+    assert str(traded.signal_id) in batch  # a duplicate all the same
+    assert [scored for _s, scored in batch.waiting] == [skipped, traded]  # a crash requeues
+    assert batch.start_write()  # a full batch, say: the held one stays out
+    answer = batch.wait()
+    assert answer is not None
+    assert [scored for _s, scored in batch.written(answer)] == [skipped]
+    clock.now += 0.25
+    batch.reminded()
+    assert batch.due()  # released at the age it was added: written at once
+    assert batch.start_write()
+    answer = batch.wait()
+    assert answer is not None
+    assert [scored for _s, scored in batch.written(answer)] == [traded]
+    assert [r.signal_id for r in store.written] == [skipped.signal_id, traded.signal_id]
+    batch.close()
+
+
+def test_a_held_signal_is_written_when_everything_must_be() -> None:
+    store = _Store()
+    store.release.set()
+    batch = SignalBatch(store.insert_many, _ignore, clock=_Clock())
+    traded = scored_signal("A")
+    batch.add(NO_SIGNAL, traded, hold=True)
+    assert not batch.start_write()
+    assert batch.start_write(held_too=True)  # the scorer stops, or a Ping settles it
+    answer = batch.wait()
+    assert answer is not None
+    assert [scored for _s, scored in batch.written(answer)] == [traded]
+    assert batch.waiting == []
+    batch.close()

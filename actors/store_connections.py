@@ -80,13 +80,9 @@ class StoreConnectionsActor(SupervisedActor):
         except BaseException:
             self._close()
             raise
-        # Synchronous commit: a flush is a promise that the state survives a crash of the
-        # database server too (perform_once journals its key that way before the effect).
-        self._snapshots.bind(
-            PostgresSnapshotStore(
-                self._postgres.db, upgrades=self._upgrades, synchronous_commit=True
-            )
-        )
+        # The timed batches commit asynchronously; a flush asked for and perform_once's
+        # journal (save_durably) commit synchronously: see write_behind.py.
+        self._snapshots.bind(PostgresSnapshotStore(self._postgres.db, upgrades=self._upgrades))
         self._handles.connect(self._postgres, self._graph)
         report = self._postgres.migrations
         postgres = f"{describe_dsn(dsn)} schema {self._schema}"

@@ -75,9 +75,9 @@ class _BoundTarget:
                 if self._calls == 0:
                     self._cond.notify_all()
 
-    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+    def save_many(self, snapshots: Sequence[Snapshot], *, durable: bool = False) -> None:
         with self._use() as target:
-            target.save_many(snapshots)
+            target.save_many(snapshots, durable=durable)
 
     def save_durably(self, snapshot: Snapshot) -> None:
         with self._use() as target:

@@ -139,11 +139,11 @@ class GatedBatches:
         self.blocked = threading.Event()
         self.written: list[tuple[str, int]] = []  # (actor, its state's n) in commit order
 
-    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+    def save_many(self, snapshots: Sequence[Snapshot], *, durable: bool = False) -> None:
         if not self.blocked.is_set() and any(s.actor_id == self.held for s in snapshots):
             self.blocked.set()  # the first write holding `held` only
             assert self.gate.wait(WAIT_S)
-        self.backing.save_many(snapshots)
+        self.backing.save_many(snapshots, durable=durable)
         self.written += [(s.actor_id, s.state["n"]) for s in snapshots]
 
     def save_durably(self, snapshot: Snapshot) -> None:
@@ -198,10 +198,15 @@ class RecordedBatches(GatedBatches):
     def __init__(self, backing: PostgresSnapshotStore) -> None:
         super().__init__(backing, held="")
         self.batches: list[list[str]] = []
+        self.durable: list[bool] = []
+        self.timed = threading.Event()
 
-    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+    def save_many(self, snapshots: Sequence[Snapshot], *, durable: bool = False) -> None:
         self.batches.append([s.actor_id for s in snapshots])
-        self.backing.save_many(snapshots)
+        self.durable.append(durable)
+        self.backing.save_many(snapshots, durable=durable)
+        if threading.current_thread().name == "walltrack-snapshot-writer":
+            self.timed.set()
 
 
 def test_a_solo_actors_row_is_written_in_a_transaction_of_its_own(pg_db: Database) -> None:
@@ -214,6 +219,20 @@ def test_a_solo_actors_row_is_written_in_a_transaction_of_its_own(pg_db: Databas
     # The shared batch's row locks are held until it commits; the solo row never waits.
     assert recorded.batches == [["wallet:W1", "scorer"], ["positions"]]
     assert [recorded.backing.load(a) for a in actors] == [snap(actor_id=a, n=1) for a in actors]
+
+
+def test_timed_batches_commit_asynchronously_and_asked_flushes_durably(pg_db: Database) -> None:
+    recorded = RecordedBatches(PostgresSnapshotStore(pg_db))
+    with WriteBehindSnapshotStore(recorded, max_staleness_s=0.05) as timed:
+        timed.save(snap(n=1))
+        assert recorded.timed.wait(WAIT_S)  # the writer thread's batch: a cache, lossy by 1 s
+    with WriteBehindSnapshotStore(recorded, max_staleness_s=3600) as asked:
+        asked.save(snap(n=2))
+        asked.flush()  # asked for (the stores rebound, a test settling): committed to disk
+        asked.save(snap(n=3))
+    # closed with a save pending: the last write of a process, committed to disk
+    assert recorded.durable == [False, True, True]
+    assert recorded.backing.load("wallet:W1") == snap(n=3)
 
 
 def test_write_behind_writes_within_the_staleness_bound(pg_db: Database) -> None:

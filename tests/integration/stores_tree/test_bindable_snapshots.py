@@ -76,10 +76,10 @@ class _HeldBatches(PostgresSnapshotStore):
         self.writing = threading.Event()
         self.release = threading.Event()
 
-    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
+    def save_many(self, snapshots: Sequence[Snapshot], *, durable: bool = False) -> None:
         self.writing.set()
         assert self.release.wait(30)
-        super().save_many(snapshots)
+        super().save_many(snapshots, durable=durable)
 
 
 def test_a_load_is_not_queued_behind_a_batch_being_written(

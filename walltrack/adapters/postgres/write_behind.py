@@ -11,6 +11,13 @@ so an actor restarted in the same process never reads a stale row.
 If the database is down the batch stays pending (never overwriting newer saves) and is
 retried with backoff; failures are counted and logged (`snapshot_flush_failed`).
 
+The timed batches are committed asynchronously: they are a cache the actors may lose up
+to `max_staleness_s` of already, and a synchronous commit of them (the scorer's and the
+cluster's snapshots are hundreds of kilobytes a second) adds a WAL flush every second for
+an entry's own synchronous commit to queue behind. A flush asked for (`flush`, `close`)
+and one actor's durable save, the journal of an effect about to run, still commit
+synchronously.
+
 `solo` actors' rows are written each in a transaction of its own after the batch: an
 actor that saves durably before an effect (the position actor, before an order is sent)
 must never wait for the batch's row locks, held until the whole batch commits
@@ -36,8 +43,8 @@ _log = structlog.get_logger(__name__)
 class BatchSnapshotStore(Protocol):
     """A SnapshotStore that can also write many snapshots in one go."""
 
-    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
-        """Store a batch atomically."""
+    def save_many(self, snapshots: Sequence[Snapshot], *, durable: bool = False) -> None:
+        """Store a batch atomically; `durable`: committed to disk before it returns."""
         ...
 
     def save_durably(self, snapshot: Snapshot) -> None:
@@ -153,7 +160,7 @@ class WriteBehindSnapshotStore:
         older row replace a newer one, so only a save not strictly newer waits for it.
         """
         if actor_id is None:
-            self._write_pending()
+            self._write_pending(durable=True)
         else:
             self._write_one(actor_id)
 
@@ -163,7 +170,7 @@ class WriteBehindSnapshotStore:
             self._stopping = True
             self._cond.notify_all()
         self._thread.join()
-        self._write_pending()
+        self._write_pending(durable=True)
 
     def __enter__(self) -> WriteBehindSnapshotStore:
         return self
@@ -187,7 +194,7 @@ class WriteBehindSnapshotStore:
                 if self._stopping:
                     return
             try:
-                self._write_pending()
+                self._write_pending(durable=False)
                 backoff = self._backoff
             except (WallTrackError, OSError) as error:
                 _log.warning("snapshot_flush_failed", error=str(error), retry_in_s=backoff)
@@ -195,8 +202,9 @@ class WriteBehindSnapshotStore:
                     self._cond.wait_for(lambda: self._stopping, timeout=backoff)
                 backoff = min(backoff * 2, self._max_backoff)
 
-    def _write_pending(self) -> None:
-        """Write every pending snapshot as one batch (one batch at a time)."""
+    def _write_pending(self, *, durable: bool) -> None:
+        """Write every pending snapshot as one batch (one batch at a time); `durable` for
+        a flush asked for, not the timed batches (see the module's docstring)."""
         with self._io_lock:
             with self._cond:
                 batch, self._pending = self._pending, {}
@@ -209,9 +217,9 @@ class WriteBehindSnapshotStore:
             try:
                 shared = [s for actor, s in batch.items() if actor not in self._solo]
                 if shared:  # only solo rows pending: no empty call to the store
-                    self._store.save_many(shared)
+                    self._store.save_many(shared, durable=durable)
                 for actor in self._solo & batch.keys():
-                    self._store.save_many([batch[actor]])
+                    self._store.save_many([batch[actor]], durable=durable)
             except BaseException:
                 self._restore(batch, oldest)
                 raise

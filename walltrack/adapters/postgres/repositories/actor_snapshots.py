@@ -58,14 +58,16 @@ class PostgresSnapshotStore:
         row = snapshot_params(snapshot)
         self._db.write_one(lambda c: c.execute(_UPSERT, row))
 
-    def save_many(self, snapshots: Sequence[Snapshot]) -> None:
-        """Store a batch in one transaction (what the write-behind store flushes)."""
+    def save_many(self, snapshots: Sequence[Snapshot], *, durable: bool = False) -> None:
+        """Store a batch in one transaction (what the write-behind store flushes); a
+        `durable` one is committed synchronously whatever this store's setting."""
         if not snapshots:
             return
         rows = [snapshot_params(s) for s in snapshots]
+        synchronous = durable or self._sync
 
         def work(conn: Conn) -> None:
-            if not self._sync:
+            if not synchronous:
                 conn.execute(_ASYNC_COMMIT)
             if len(rows) == 1:
                 conn.execute(_UPSERT, rows[0])

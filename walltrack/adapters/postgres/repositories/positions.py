@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from uuid import UUID
+
+from psycopg import RawCursor
 
 from walltrack.adapters.postgres.database import Database
 from walltrack.adapters.postgres.repositories.entry_journal import (
@@ -61,8 +64,28 @@ def _entry_statement(*, signal: bool, order: bool, journal: bool) -> str:
     return "WITH " + ", ".join(parts) + " SELECT * FROM opened"  # noqa: S608 - constant texts
 
 
+def _positional(statement: str) -> tuple[str, tuple[str, ...]]:
+    """`statement` with PostgreSQL's own `$n` placeholders, and the parameter names in order.
+
+    Why: psycopg converts `%(name)s` placeholders on every call for a statement of more
+    than 50 parameters (its cache stops there), and the entry statement has 59: 120 us of
+    the position actor's CPU per entry, on the signal's path. A `RawCursor` sends it as is.
+    """
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return re.sub(r"%\((\w+)\)s", number, statement), tuple(names)
+
+
 _ENTRY_STATEMENTS = {
-    (signal, order, journal): _entry_statement(signal=signal, order=order, journal=journal)
+    (signal, order, journal): _positional(
+        _entry_statement(signal=signal, order=order, journal=journal)
+    )
     for signal in (False, True)
     for order in (False, True)
     for journal in (False, True)
@@ -142,8 +165,9 @@ class PositionRepository:
         journal = journal if order is not None else None  # nothing is sent without an order
         if journal is not None:
             params |= prefixed("journal_", journal_params(journal))
-        sql = _ENTRY_STATEMENTS[signal is not None, order is not None, journal is not None]
-        row = self._db.write_one(lambda c: c.execute(sql, params).fetchone())
+        sql, names = _ENTRY_STATEMENTS[signal is not None, order is not None, journal is not None]
+        values = [params[name] for name in names]
+        row = self._db.write_one(lambda c: RawCursor(c).execute(sql, values).fetchone())
         return None if row is None else from_row(PositionRecord, row)
 
     def update(self, position: PositionRecord) -> PositionRecord:

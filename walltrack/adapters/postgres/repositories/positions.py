@@ -65,9 +65,9 @@ def _entry_statement(*, signal: bool, order: bool, journal: bool) -> str:
 
 
 def _positional(statement: str) -> tuple[str, tuple[str, ...]]:
-    """`statement` with PostgreSQL's own `$n` placeholders, and the parameter names in order.
+    """`statement` with PostgreSQL's own `$n` parameter markers, and their names in order.
 
-    Why: psycopg converts `%(name)s` placeholders on every call for a statement of more
+    Why: psycopg converts `%(name)s` markers on every call for a statement of more
     than 50 parameters (its cache stops there), and the entry statement has 59: 120 us of
     the position actor's CPU per entry, on the signal's path. A `RawCursor` sends it as is.
     """

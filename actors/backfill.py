@@ -15,12 +15,12 @@ import asyncio
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any
-from uuid import uuid4
 
 from actors.names import INGRESS
 from actors.pipeline_messages import GetStats, RunBackfill
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.loops import tell_every, wait_on_loop
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.swap_types import Swap
 from walltrack.errors import UpstreamError
@@ -91,7 +91,7 @@ class BackfillActor(SupervisedActor):
             self.tell(
                 self._ingress,
                 SwapObserved(
-                    correlation_id=uuid4(),
+                    correlation_id=random_uuid(),
                     ts_event=swap.timestamp,
                     ts_init=now,
                     wallet=swap.wallet,

@@ -8,7 +8,6 @@ trip, reset, pause and alert is written to circuit_breaker_events / alerts.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from actors.runtime.base import ActorContext, SupervisedActor
 from actors.state_codec import decode, encode
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import Inspect, ReportHaltState, Tick
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.config import RuntimeConfigChanged
 from walltrack.domain.messages.control import (
     HaltCause,
@@ -205,7 +205,7 @@ class CircuitBreakerActor(SupervisedActor):
 
     def _stamp(self) -> dict[str, Any]:
         now = self.context.clock.now()
-        return {"correlation_id": uuid.uuid4(), "ts_event": now, "ts_init": now}
+        return {"correlation_id": random_uuid(), "ts_event": now, "ts_init": now}
 
     def _finding_event(self, finding: Finding) -> None:
         action = finding.breaker_action

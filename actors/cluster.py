@@ -18,7 +18,6 @@ import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import uuid4
 
 from actors.buy_edges import record_first_buy
 from actors.cluster_codec import (
@@ -40,6 +39,7 @@ from walltrack.domain.clustering import (
     is_amplified,
     members_buying,
 )
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.clusters import ClusterAmplified, ClusterContextUpdated
 from walltrack.domain.messages.config import RuntimeConfigChanged
 from walltrack.domain.messages.signals import WalletSignal
@@ -256,7 +256,7 @@ class ClusterActor(SupervisedActor):
     ) -> None:
         now = self.context.clock.now()
         update = ClusterContextUpdated(
-            correlation_id=uuid4(),
+            correlation_id=random_uuid(),
             ts_event=now,
             ts_init=now,
             clusters=tuple(clusters),

@@ -11,12 +11,12 @@ it is confirmed (a crash rewrites it; the upserts are idempotent).
 from __future__ import annotations
 
 import concurrent.futures
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from walltrack.domain.clustering import FirstBuy, SyncedBuy
+from walltrack.domain.ids import random_uuid
 from walltrack.errors import UpstreamError
 from walltrack.logging import get_logger
 from walltrack.pipeline_ports import BuyGraph
@@ -64,7 +64,7 @@ class EdgeWriter:
         if self.in_flight is not None:
             msg = "a graph batch is already being written"
             raise RuntimeError(msg)
-        batch = EdgeBatch(uuid.uuid4(), latest_ranks(bought), synced)
+        batch = EdgeBatch(random_uuid(), latest_ranks(bought), synced)
         self.in_flight = batch
         future = self._pool.submit(self._write, batch)
         self._future = future

@@ -24,6 +24,7 @@ from actors.state_codec import encode
 from actors.trading_deps import TradingDeps
 from actors.trading_protocol import AttemptFinished
 from walltrack.domain.exits.state import ExitDecision
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.trading import (
     EntrySkipped,
     ExitAbandoned,
@@ -152,7 +153,7 @@ class OrderFlow(PositionSettlement):
         holding = self.holdings.get(ticket.position_id)
         event = OrderSubmitted(
             # the swap's correlation id: the dashboard times signal -> order by it
-            correlation_id=holding.correlation_id if holding else uuid.uuid4(),
+            correlation_id=holding.correlation_id if holding else random_uuid(),
             ts_event=now,
             ts_init=now,
             order_id=work.order_id,
@@ -212,7 +213,7 @@ class OrderFlow(PositionSettlement):
         emergency = outcome.emergency if isinstance(outcome, GiveUp) else None
         self.publish(
             OrderFailed(
-                correlation_id=uuid.uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=now,
                 ts_init=now,
                 order_id=work.order_id,

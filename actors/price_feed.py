@@ -8,11 +8,11 @@ messages; the pacer thread (or a test) decides when it polls.
 from __future__ import annotations
 
 import threading
-import uuid
 
 from actors.names import CIRCUIT_BREAKER, EXIT_WATCHER, POSITIONS
 from actors.runtime.registry import Registry, UnknownActorError
 from actors.trading_protocol import Tick
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.trading import PriceUpdated
 from walltrack.execution_ports import TokenPrices
 from walltrack.logging import get_logger
@@ -57,7 +57,7 @@ class PriceFeed:
             self._registry.tell(
                 EXIT_WATCHER,
                 PriceUpdated(
-                    correlation_id=uuid.uuid4(),
+                    correlation_id=random_uuid(),
                     ts_event=now,
                     ts_init=now,
                     token_mint=mint,

@@ -11,7 +11,6 @@ parameters stay in force.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ import pykka
 from actors.runtime.base import ActorContext, SupervisedActor
 from actors.runtime.store_handles import StoreHandles
 from walltrack.adapters.postgres.config_listener import ConfigListener
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.config import RuntimeConfigChanged, RuntimeConfigRejected
 from walltrack.domain.params import RuntimeParams
 from walltrack.errors import InvalidParameterError
@@ -110,7 +110,7 @@ class RuntimeConfigActor(SupervisedActor):
         now = self.context.clock.now()
         self.publish(
             RuntimeConfigChanged(
-                correlation_id=uuid.uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=now,
                 ts_init=now,
                 params=params,
@@ -122,7 +122,7 @@ class RuntimeConfigActor(SupervisedActor):
     def _reject(self, error: InvalidParameterError) -> None:
         now = self.context.clock.now()
         event = RuntimeConfigRejected(
-            correlation_id=uuid.uuid4(), ts_event=now, ts_init=now, problems=error.problems
+            correlation_id=random_uuid(), ts_event=now, ts_init=now, problems=error.problems
         )
         _log.error("runtime_config_rejected", schema=self._schema, problems=event.describe())
         self.publish(event)

@@ -24,8 +24,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from uuid import UUID, uuid4
+from uuid import UUID
 
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.signals import SignalScored, WalletSignal
 from walltrack.domain.records import SignalRecord
 
@@ -73,7 +74,7 @@ class SignalBatch:
         self._pool = concurrent.futures.ThreadPoolExecutor(1, "scorer-signals")
         self.in_flight: list[Entry] = []
         # Unique, not counted: a crashed incarnation's late answer must match nothing.
-        self._write_id = uuid4()
+        self._write_id = random_uuid()
         self._future: concurrent.futures.Future[None] | None = None
         self._max_size = max_size
         self._max_age_s = max_age_s
@@ -153,7 +154,7 @@ class SignalBatch:
         if not self.entries:
             return False
         self.in_flight, self.entries, self._oldest = self.entries, [], None
-        self._write_id = write_id = uuid4()
+        self._write_id = write_id = random_uuid()
         records = [scored.to_record() for _signal, scored in self.in_flight]
         future = self._pool.submit(self._write, records)
         self._future = future

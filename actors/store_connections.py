@@ -11,7 +11,6 @@ restarts its connections too.
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any
 
 import psycopg
@@ -25,6 +24,7 @@ from walltrack.adapters.postgres.errors import redact, translate
 from walltrack.adapters.postgres.repositories.actor_snapshots import PostgresSnapshotStore
 from walltrack.adapters.postgres.snapshot_upgrades import SnapshotUpgrades
 from walltrack.adapters.postgres.stores import PostgresStores
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.stores import StoresConnected
 from walltrack.logging import get_logger
 
@@ -97,7 +97,7 @@ class StoreConnectionsActor(SupervisedActor):
         now = self.context.clock.now()
         self.publish(
             StoresConnected(
-                correlation_id=uuid.uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=now,
                 ts_init=now,
                 postgres=postgres,

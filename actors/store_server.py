@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +22,7 @@ from typing import Any, Protocol
 import pykka
 
 from actors.runtime.base import ActorContext, SupervisedActor
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.stores import StoreServerLost, StoreServerStarted
 from walltrack.errors import StoreUnavailableError
 from walltrack.logging import get_logger
@@ -134,7 +134,7 @@ class StoreServerActor(SupervisedActor):
         now = self.context.clock.now()
         self.publish(
             StoreServerStarted(
-                correlation_id=uuid.uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=now,
                 ts_init=now,
                 store=self._server.store,
@@ -189,7 +189,7 @@ class StoreServerActor(SupervisedActor):
         now = self.context.clock.now()
         self.publish(
             StoreServerLost(
-                correlation_id=uuid.uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=now,
                 ts_init=now,
                 store=self._server.store,

@@ -7,13 +7,13 @@ persists and publishes them, and stays small.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from actors.position_book import Holding
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.trading import (
     ChangeExitStrategy,
     ExitStrategyChanged,
@@ -79,7 +79,7 @@ def update_exit_strategy(
     """The strategies new positions assign from, with the edited one in place."""
     updated = {**strategies, command.strategy.name: command.strategy}
     return updated, ExitStrategyUpdated(
-        correlation_id=uuid.uuid4(),
+        correlation_id=random_uuid(),
         ts_event=now,
         ts_init=now,
         strategy=command.strategy,

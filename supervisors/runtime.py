@@ -7,7 +7,6 @@ alive to publish `TradingHalted` (fail closed) and make the process exit non-zer
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from supervisors import interpreter_policy
 from supervisors.introspection import tree_snapshot
 from supervisors.services import TreeServices
 from supervisors.supervisor import Supervisor, SupervisorSpec
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.base import Command
 from walltrack.domain.messages.control import HaltCause, Shutdown, TradingHalted
 from walltrack.domain.tree import ActorKind, ActorState, TreeSnapshot
@@ -150,7 +150,7 @@ class TreeRuntime:
         now = self.services.clock.now()
         self.services.bus.publish(
             TradingHalted(
-                correlation_id=uuid.uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=now,
                 ts_init=now,
                 cause=HaltCause.SUPERVISION_GAVE_UP,

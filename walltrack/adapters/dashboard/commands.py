@@ -14,12 +14,12 @@ publishes its refusal, if any, on the state feed.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
 from walltrack.adapters.postgres.stores import PostgresStores
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.control import PauseTrading, ResetCircuitBreaker, ResumeTrading
 from walltrack.domain.messages.trading import (
     ChangeExitStrategy,
@@ -50,7 +50,7 @@ class TreeDashboardCommands:
 
     def _stamp(self) -> dict[str, Any]:
         now = self._clock.now()
-        return {"correlation_id": uuid.uuid4(), "ts_event": now, "ts_init": now}
+        return {"correlation_id": random_uuid(), "ts_event": now, "ts_init": now}
 
     def pause(self, requested_by: str, reason: str) -> None:
         self._control.control(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from uuid import uuid4
 
 from walltrack.adapters.intel.lifecycle import WATCHED, Watchlist
 from walltrack.adapters.intel.profiling import wallet_swaps
@@ -22,6 +21,7 @@ from walltrack.adapters.intel.venues import AddressHistory, Progress, Publish, n
 from walltrack.adapters.postgres.repositories.wallets import WalletRepository
 from walltrack.domain.decay import DecayState, DecayVerdict, evaluate_decay, is_decayed
 from walltrack.domain.fifo import pair_fifo
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.wallets import WalletDecayChanged
 from walltrack.domain.params import RuntimeParams
 from walltrack.domain.records.wallets import WalletRecord
@@ -137,7 +137,7 @@ class DecayJob:
             at = self._now()
             self._publish(
                 WalletDecayChanged(
-                    correlation_id=uuid4(),
+                    correlation_id=random_uuid(),
                     ts_event=at,
                     ts_init=at,
                     wallet=record.address,

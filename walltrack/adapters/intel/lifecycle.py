@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from uuid import uuid4
 
 from walltrack.adapters.intel.store import IntelStore
 from walltrack.adapters.intel.venues import Publish, WebhookTarget, no_publish
 from walltrack.adapters.postgres.repositories.wallets import WalletRepository
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.wallets import WalletStatusChanged
 from walltrack.domain.profiling import WatchlistVerdict
 from walltrack.domain.records.wallets import WalletRecord, WalletStatus
@@ -71,7 +71,7 @@ class Watchlist:
             self.watch_changed = True
         self._publish(
             WalletStatusChanged(
-                correlation_id=uuid4(),
+                correlation_id=random_uuid(),
                 ts_event=at,
                 ts_init=at,
                 wallet=address,

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
-from uuid import uuid4
 
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.intel import IntelJobProgressed
 from walltrack.domain.venues import (
     AccountInfo,
@@ -105,7 +105,7 @@ class Progress:
         self.job = job
         self._publish = publish
         self._now = now
-        self._correlation = uuid4()
+        self._correlation = random_uuid()
         self.done = 0
         self.total = 0
 

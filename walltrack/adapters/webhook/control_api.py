@@ -8,7 +8,6 @@ read the tree snapshot or hand a command to the root: they never await an actor.
 from __future__ import annotations
 
 import hmac
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,6 +23,7 @@ from walltrack.adapters.webhook.app_keys import (
 from walltrack.adapters.webhook.helius_receiver import WebhookDependencies, add_webhook_routes
 from walltrack.adapters.webhook.metrics_api import add_metrics_route
 from walltrack.adapters.webhook.webhook_metrics import WebhookMetrics
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.base import Command
 from walltrack.domain.messages.control import (
     PauseTrading,
@@ -73,7 +73,7 @@ async def control(request: web.Request) -> web.Response:
         )
     now: datetime = request.app[CLOCK].now()
     command = factory(
-        correlation_id=uuid.uuid4(), ts_event=now, ts_init=now, requested_by="http_api"
+        correlation_id=random_uuid(), ts_event=now, ts_init=now, requested_by="http_api"
     )
     request.app[TREE].control(command)
     return web.json_response(

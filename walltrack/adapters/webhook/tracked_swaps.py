@@ -9,13 +9,12 @@ tracked set.
 
 from __future__ import annotations
 
-import random
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from walltrack.adapters.webhook.payload_validation import involved_addresses
+from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.ingress import SwapObserved
 from walltrack.domain.swaps import Swap, classify_swap
 from walltrack.ports import TrackedWallets
@@ -36,7 +35,7 @@ def tracked_swaps(
     for wallet in wallets:
         result = classify_swap(tx, wallet)
         if isinstance(result, Swap):
-            flow_id = _random_id()  # the swap starts its flow: its own id names the flow
+            flow_id = random_uuid()  # the swap starts its flow: its own id names the flow
             observed.append(
                 SwapObserved(
                     correlation_id=flow_id,
@@ -52,16 +51,3 @@ def tracked_swaps(
         else:
             on_not_a_swap(result.reason.value)
     return observed
-
-
-_V4_KEEP = ~((0xF000 << 64) | (0xC000 << 48))
-_V4_MARK = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
-
-
-def _random_id() -> uuid.UUID:
-    """A version-4 UUID without a system call (uuid4 reads os.urandom, ~2.5 µs each).
-
-    Message ids need uniqueness, not secrecy; `random` is reseeded in forked children.
-    The version and variant bits are set here, as `UUID(version=4)` would, more cheaply.
-    """
-    return uuid.UUID(int=(random.getrandbits(128) & _V4_KEEP) | _V4_MARK)

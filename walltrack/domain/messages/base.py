@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar, dataclass_transform
-from uuid import UUID, uuid4
+from uuid import UUID
+
+from walltrack.domain.ids import random_uuid
 
 _T = TypeVar("_T")
 
@@ -29,7 +31,7 @@ class Message:
     correlation_id: UUID
     ts_event: datetime
     ts_init: datetime
-    msg_id: UUID = field(default_factory=uuid4)
+    msg_id: UUID = field(default_factory=random_uuid)
 
     def __post_init__(self) -> None:
         # Read directly, not in a loop of getattr: every message of the tree passes here.

@@ -20,12 +20,12 @@ committed and skips it without waiting; the signal still counts as unfinished me
 from __future__ import annotations
 
 import concurrent.futures
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from actors.runtime.reminder import Reminder
 from walltrack.domain.ids import random_uuid
 from walltrack.domain.messages.signals import SignalScored, WalletSignal
 from walltrack.domain.records import SignalRecord
@@ -68,7 +68,8 @@ class SignalBatch:
         hold_s: float = TRADED_HOLD_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._arm = arm or self._remind  # asks for a reminder in that many seconds
+        self._reminder = Reminder(lambda: tell_scorer(StoreSignals()), "scorer-reminder")
+        self._arm = arm or self._reminder.arm  # asks for a reminder in that many seconds
         self._write = write  # the store, called on the writer thread
         self._tell = tell_scorer  # from other threads: a write finished, a reminder
         self._pool = concurrent.futures.ThreadPoolExecutor(1, "scorer-signals")
@@ -136,11 +137,6 @@ class SignalBatch:
             self._arm(delay)
         return False
 
-    def _remind(self, delay_s: float) -> None:
-        timer = threading.Timer(delay_s, self._tell, (StoreSignals(),))
-        timer.daemon = True
-        timer.start()
-
     def reminded(self) -> None:
         """The armed reminder arrived."""
         self._armed = False
@@ -182,6 +178,7 @@ class SignalBatch:
         return written
 
     def close(self) -> None:
+        self._reminder.close()
         self._pool.shutdown(wait=True)
 
 

@@ -127,11 +127,12 @@ def test_a_new_position_is_stored_once_and_a_second_write_of_its_id_changes_noth
 ) -> None:
     positions = PositionRepository(pg_db)
     position = a_position(token_mint="OnceMint")
-    stored = positions.insert_new(position)
+    assert positions.insert_new(position)
+    stored = positions.get(position.position_id)
     assert stored is not None
-    assert stored.position_id == position.position_id
+    assert stored.token_mint == "OnceMint"
     # The same signal told again (a crash before the snapshot): the row is kept as it is.
-    assert positions.insert_new(replace(position, entry_lamports=1)) is None
+    assert not positions.insert_new(replace(position, entry_lamports=1))
     again = positions.get(position.position_id)
     assert again is not None
     assert again.entry_lamports == position.entry_lamports
@@ -146,11 +147,11 @@ def test_a_position_and_the_signal_it_trades_are_stored_in_one_statement(
     positions, signals = PositionRepository(pg_db), SignalRepository(pg_db)
     signal = a_signal()  # not stored yet: the scorer's batch may come later
     position = replace(a_position(token_mint="WithSignal"), signal_id=signal.signal_id)
-    assert positions.insert_new(position, signal) is not None
+    assert positions.insert_new(position, signal)
     assert signals.get(signal.signal_id) is not None  # the foreign key is satisfied
     signals.insert(signal)  # the scorer's batch: the same id, nothing twice
     assert [s.signal_id for s in signals.recent()] == [signal.signal_id]
-    assert positions.insert_new(position, signal) is None  # told again: nothing changes
+    assert not positions.insert_new(position, signal)  # told again: nothing changes
 
 
 def test_a_position_its_signal_and_its_entry_order_are_one_write(pg_db: Database) -> None:
@@ -158,13 +159,13 @@ def test_a_position_its_signal_and_its_entry_order_are_one_write(pg_db: Database
     signal = a_signal()
     position = replace(a_position(token_mint="WithOrder"), signal_id=signal.signal_id)
     order = an_order(position.position_id)  # with a JSON quote and unset numbers
-    assert positions.insert_new(position, signal, order) is not None
+    assert positions.insert_new(position, signal, order)
     stored = orders.by_idempotency_key(order.idempotency_key)
     assert stored is not None
     assert replace(stored, updated_at=None) == order
     # Told again with another order id: the position exists, so no order is written.
     again = replace(order, order_id=uuid4(), quote=None, expected_out=None)
-    assert positions.insert_new(position, signal, again) is None
+    assert not positions.insert_new(position, signal, again)
     assert [o.order_id for o in orders.for_position(position.position_id)] == [order.order_id]
 
 
@@ -184,15 +185,15 @@ def test_an_entry_journal_is_written_with_a_new_entry_only_and_read_while_open(
     def journaled() -> list[EntryJournal]:
         return [j for j in open_entries(pg_db) if j.position_id == position.position_id]
 
-    assert positions.insert_new(position, None, order, journal(1)) is not None
+    assert positions.insert_new(position, None, order, journal(1))
     assert journaled() == [journal(1)]
     # Told again (another journal): the position exists, so no journal is written.
     again = replace(order, order_id=uuid4())
-    assert positions.insert_new(position, None, again, journal(2)) is None
+    assert not positions.insert_new(position, None, again, journal(2))
     assert journaled() == [journal(1)]
     # Without an order nothing is sent, so no journal goes with the position.
     bare = a_position(token_mint="NoOrder")
-    assert positions.insert_new(bare, None, None, journal(3)) is not None
+    assert positions.insert_new(bare, None, None, journal(3))
     assert [j.position_id for j in open_entries(pg_db)].count(bare.position_id) == 0
     # A closed position's journal is history: nothing left to settle.
     closed = replace(

@@ -101,7 +101,7 @@ class PostgresTradeRecords:
         order: OrderRecord | None = None,
         journal: EntryJournal | None = None,
     ) -> PositionRecord | None:
-        if self.positions.insert_new(position, signal, order, journal) is not None:
+        if self.positions.insert_new(position, signal, order, journal):
             return None
         return self.positions.get(position.position_id)  # a signal told again: rare
 

@@ -41,7 +41,11 @@ VALUES (%(position_id)s, %(signal_id)s, %(wallet_address)s, %(token_mint)s,
 RETURNING *
 """  # noqa: S608 - the column list is a constant
 
-_INSERT_NEW = _INSERT.replace("RETURNING *", "ON CONFLICT (position_id) DO NOTHING RETURNING *")
+_INSERT_NEW = _INSERT.replace(
+    "RETURNING *", "ON CONFLICT (position_id) DO NOTHING RETURNING position_id"
+)
+"""Returns only the id: the caller asks whether the position is new, and a whole row to
+decode (23 columns, numerics and times) was CPU on the entry's path for nothing."""
 
 
 def _entry_statement(*, signal: bool, order: bool, journal: bool) -> str:
@@ -61,7 +65,7 @@ def _entry_statement(*, signal: bool, order: bool, journal: bool) -> str:
     parts.append("entry AS (" + ORDER_FOR_OPENED_POSITION.replace("%(", "%(order_") + ")")
     if journal:
         parts.append("journal AS (" + JOURNAL_FOR_OPENED_POSITION.replace("%(", "%(journal_") + ")")
-    return "WITH " + ", ".join(parts) + " SELECT * FROM opened"  # noqa: S608 - constant texts
+    return "WITH " + ", ".join(parts) + " SELECT position_id FROM opened"  # noqa: S608 - constant texts
 
 
 def _positional(statement: str) -> tuple[str, tuple[str, ...]]:
@@ -149,8 +153,8 @@ class PositionRepository:
         signal: SignalRecord | None = None,
         order: OrderRecord | None = None,
         journal: EntryJournal | None = None,
-    ) -> PositionRecord | None:
-        """Store a position unless its id exists: the stored row, or None if it existed.
+    ) -> bool:
+        """Store a position unless its id exists; False when it existed.
 
         One statement, one round trip: the entry path's check and write in one, with the
         signal it trades (unless stored already), so its scorer need not wait for that row,
@@ -168,7 +172,7 @@ class PositionRepository:
         sql, names = _ENTRY_STATEMENTS[signal is not None, order is not None, journal is not None]
         values = [params[name] for name in names]
         row = self._db.write_one(lambda c: RawCursor(c).execute(sql, values).fetchone())
-        return None if row is None else from_row(PositionRecord, row)
+        return row is not None
 
     def update(self, position: PositionRecord) -> PositionRecord:
         """Write the new state of a position; an illegal state move is refused.

@@ -14,7 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 
+import structlog
+
 IDLE_EXIT_S = 30.0
+_log = structlog.get_logger(__name__)
 
 
 class Reminder:
@@ -66,7 +69,10 @@ class Reminder:
     def _run(self) -> None:
         idle_since = self._clock()
         while self._next(idle_since):
-            self._remind()
+            try:
+                self._remind()
+            except Exception as error:  # a failed call must not end the reminders after it
+                _log.error("reminder_failed", reminder=self._name, error=type(error).__name__)
             idle_since = self._clock()
 
     def _next(self, idle_since: float) -> bool:

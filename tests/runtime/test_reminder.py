@@ -75,3 +75,24 @@ def test_close_ends_the_thread_and_drops_what_was_armed() -> None:
     reminder.arm(0.0)  # closed: ignored
     assert reminder.thread is None
     assert calls.threads == []
+
+
+def test_a_call_that_raises_leaves_the_next_reminders_working() -> None:
+    calls = _Calls()
+    failures = [RuntimeError("the actor is gone")]
+
+    def remind() -> None:
+        if failures:
+            calls.called.release()
+            raise failures.pop()
+        calls()
+
+    reminder = Reminder(remind, "test-reminder")
+    try:
+        reminder.arm(0.0)
+        assert calls.called.acquire(timeout=WAIT_S)  # the failing call happened
+        reminder.arm(0.0)
+        assert calls.called.acquire(timeout=WAIT_S)
+        assert len(calls.threads) == 1
+    finally:
+        reminder.close()

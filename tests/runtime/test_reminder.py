@@ -32,7 +32,7 @@ def test_each_deadline_calls_once_from_the_same_thread() -> None:
         reminder.close()
 
 
-def test_arming_again_before_it_fires_keeps_the_earlier_deadline_and_calls_once() -> None:
+def test_arming_again_before_it_fires_keeps_the_earlier_deadline() -> None:
     now = [100.0]
     calls = _Calls()
     reminder = Reminder(calls, "test-reminder", clock=lambda: now[0])

@@ -82,8 +82,8 @@ class SignalBatch:
         self._hold_s = hold_s
         self._clock = clock
         self.entries: list[Entry] = []
-        self._held: list[tuple[float, float, Entry]] = []
-        """Traded signals not written before their entry: (not before, added at, entry)."""
+        self._held: list[tuple[float, Entry]] = []
+        """Traded signals not written before their entry: (added at, entry), oldest first."""
         self._keys: set[str] = set()
         self._oldest: float | None = None
         self._armed = False
@@ -94,14 +94,14 @@ class SignalBatch:
     @property
     def waiting(self) -> list[Entry]:
         """Every signal not stored yet: being written, waiting, held."""
-        return self.in_flight + self.entries + [entry for _n, _a, entry in self._held]
+        return self.in_flight + self.entries + [entry for _added, entry in self._held]
 
     def add(self, signal: WalletSignal, scored: SignalScored, *, hold: bool = False) -> None:
         """Take a scored signal; `hold` one that its entry's statement stores first."""
         now = self._clock()
         self._keys.add(str(scored.signal_id))
         if hold:
-            self._held.append((now + self._hold_s, now, (signal, scored)))
+            self._held.append((now, (signal, scored)))
             return
         if not self.entries:
             self._oldest = now
@@ -110,8 +110,8 @@ class SignalBatch:
     def _release(self, *, everything: bool = False) -> None:
         """Held signals whose time came join the batch, at the age they were added."""
         now = self._clock()
-        while self._held and (everything or self._held[0][0] <= now):
-            _not_before, added, entry = self._held.pop(0)
+        while self._held and (everything or self._held[0][0] + self._hold_s <= now):
+            added, entry = self._held.pop(0)
             self._oldest = added if self._oldest is None else min(self._oldest, added)
             self.entries.append(entry)
 
@@ -129,7 +129,7 @@ class SignalBatch:
                 return True
             delay = self._max_age_s - waited
         elif self._held:
-            delay = self._held[0][0] - now
+            delay = self._held[0][0] + self._hold_s - now
         else:
             return False
         if not self._armed:

@@ -75,15 +75,12 @@ def _positional(statement: str) -> tuple[str, tuple[str, ...]]:
     than 50 parameters (its cache stops there), and the entry statement has 59: 120 us of
     the position actor's CPU per entry, on the signal's path. A `RawCursor` sends it as is.
     """
-    names: list[str] = []
+    numbers: dict[str, int] = {}  # name -> its marker's number, in order of appearance
 
     def number(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in names:
-            names.append(name)
-        return f"${names.index(name) + 1}"
+        return f"${numbers.setdefault(match.group(1), len(numbers) + 1)}"
 
-    return re.sub(r"%\((\w+)\)s", number, statement), tuple(names)
+    return re.sub(r"%\((\w+)\)s", number, statement), tuple(numbers)
 
 
 _ENTRY_STATEMENTS = {
